@@ -1,0 +1,63 @@
+"""The JSON API at /api/v1/: one NinjaAPI, a router per app, the same permission
+checks and services as the pages. Browsers use their session (with CSRF); scripts
+send a personal token: ``Authorization: Bearer s4a_...``."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, django_auth
+
+from stem4all.accounts.api import FormInvalid
+from stem4all.accounts.api import router as accounts_router
+from stem4all.accounts.services import authenticate_api_token
+from stem4all.programmes.api import router as programmes_router
+from stem4all.programmes.services import ProgrammeError
+
+
+class PersonalToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = authenticate_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="STEM4ALL Mentoring API",
+    version="1.0.0",
+    urls_namespace="api-1.0.0",
+    auth=[PersonalToken(), django_auth],
+)
+api.add_router("/", accounts_router)
+api.add_router("/", programmes_router)
+
+
+@api.exception_handler(ProgrammeError)
+def programme_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": "You may not do this."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Sign in or send a personal API token."}, status=401)
+
+
+
+
+@api.exception_handler(FormInvalid)
+def form_invalid(request, exc):
+    errors = {field: [str(e) for e in errs] for field, errs in exc.form.errors.items()}
+    return api.create_response(
+        request, {"detail": "The data is not valid.", "errors": errors}, status=422
+    )

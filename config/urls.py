@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from stem4all.core.public import public
+
+from .api import api
+
+admin.site.site_header = _("STEM4ALL Mentoring administration")
+admin.site.site_title = _("STEM4ALL admin")
+admin.site.index_title = _("Programme data")
+
+api_patterns, api_app_name, api_namespace = api.urls
+# The API answers 401 itself; the login-required middleware must not redirect it.
+for pattern in api_patterns:
+    pattern.callback = public(pattern.callback)
+
+urlpatterns = [
+    path("", include("stem4all.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("profile/", include("stem4all.accounts.urls")),
+    path("programmes/", include("stem4all.programmes.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_patterns, api_app_name), namespace=api_namespace)),
+]

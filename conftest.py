@@ -1,0 +1,134 @@
+"""Personas and shared fixtures for every test.
+
+Each persona is a verified, active account with the profile and role its name says,
+in one shared cohort (``cohort``) of one programme (``programme``). ``stranger``
+takes part in nothing; ``other_staff`` runs a different programme.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from stem4all.accounts.tests.factories import (
+    PASSWORD,
+    GuardianConsentFactory,
+    LanguageSkillFactory,
+    MenteeProfileFactory,
+    MentorProfileFactory,
+    UserFactory,
+    years_ago,
+)
+from stem4all.programmes.models import Participation
+from stem4all.programmes.tests.factories import CohortFactory, ParticipationFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.STEM4ALL_REQUIRE_STAFF_MFA = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # allauth keeps rate-limit counters in the cache: start every test afresh.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def cohort(db):
+    return CohortFactory(programme__name="STEM4ALL Test Programme")
+
+
+@pytest.fixture
+def programme(cohort):
+    return cohort.programme
+
+
+def _participant(user, cohort, role):
+    ParticipationFactory(user=user, cohort=cohort, role=role)
+    return user
+
+
+@pytest.fixture
+def mentee(cohort):
+    user = UserFactory(full_name="Aizada Testova", email="mentee@example.org")
+    LanguageSkillFactory(user=user, language="ky", level="native")
+    LanguageSkillFactory(user=user, language="en", level="B2")
+    MenteeProfileFactory(user=user)
+    return _participant(user, cohort, Participation.Role.MENTEE)
+
+
+@pytest.fixture
+def minor_mentee(cohort):
+    user = UserFactory(
+        full_name="Nuraiym Testova", email="minor@example.org", date_of_birth=years_ago(15)
+    )
+    LanguageSkillFactory(user=user, language="ky", level="native")
+    MenteeProfileFactory(user=user, education_level="school", school_grade=9)
+    GuardianConsentFactory(mentee=user)
+    return _participant(user, cohort, Participation.Role.MENTEE)
+
+
+@pytest.fixture
+def mentor(cohort):
+    profile = MentorProfileFactory(
+        user__full_name="Elena Testmentor", user__email="mentor@example.org"
+    )
+    LanguageSkillFactory(user=profile.user, language="en", level="C2")
+    LanguageSkillFactory(user=profile.user, language="ru", level="native")
+    return _participant(profile.user, cohort, Participation.Role.MENTOR)
+
+
+@pytest.fixture
+def staff(cohort):
+    user = UserFactory(full_name="Gulnara Teststaff", email="staff@example.org", is_staff=True)
+    return _participant(user, cohort, Participation.Role.STAFF)
+
+
+@pytest.fixture
+def other_staff(db):
+    """Staff of another programme: must see nothing of ``cohort``."""
+    user = UserFactory(full_name="Other Staff", email="other-staff@example.org", is_staff=True)
+    return _participant(user, CohortFactory(), Participation.Role.STAFF)
+
+
+@pytest.fixture
+def jury_member(cohort):
+    return _participant(UserFactory(full_name="Test Juror"), cohort, Participation.Role.JURY)
+
+
+@pytest.fixture
+def partner(cohort):
+    return _participant(UserFactory(full_name="Test Partner"), cohort, Participation.Role.PARTNER)
+
+
+@pytest.fixture
+def voter(db):
+    return UserFactory(full_name="Test Voter")
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(full_name="Test Stranger", email="stranger@example.org")
+
+
+@pytest.fixture
+def login(client):
+    """Sign a persona in on the test client: ``login(mentee)``."""
+
+    def _login(user):
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return _login

@@ -1,0 +1,25 @@
+"""The explicit allow-list of pages anyone may open without signing in.
+
+Everything else requires login (Django's LoginRequiredMiddleware), or answers 401 in
+the API. A test walks every URL pattern against this list.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+
+# URL names (namespace:name) that are public on purpose.
+PUBLIC_URL_NAMES = {
+    "core:landing",
+    "core:healthz",
+    "core:switch_language",
+    "programmes:cohort_detail",
+    "api-1.0.0:openapi-json",
+    "api-1.0.0:openapi-view",
+}
+# URL prefixes whose views manage their own access: allauth's sign-in pages, the admin
+# (its own login), and the JSON API (answers 401 without credentials).
+PUBLIC_URL_PREFIXES = ("accounts/", "admin/", "api/v1/", "static/")
+
+
+def public(view):
+    """Mark a view as public. Use only for names listed in PUBLIC_URL_NAMES."""
+    return login_not_required(view)

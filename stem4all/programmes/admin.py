@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Cohort, Participation, Programme
+
+
+class CohortInline(admin.TabularInline):
+    model = Cohort
+    extra = 0
+    fields = ["name", "slug", "phase", "starts_on", "ends_on"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_public", "contact_email"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CohortInline]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "phase", "mentoring_language", "starts_on", "ends_on"]
+    list_filter = ["phase", "programme"]
+    search_fields = ["name", "programme__name"]
+    list_select_related = ["programme"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["user", "cohort", "role", "status", "source", "created_at"]
+    list_filter = ["role", "status", "source", "cohort"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "cohort__programme"]
+    raw_id_fields = ["user", "decided_by"]
