@@ -132,3 +132,50 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def postgres_only(transactional_db):
+    """Races are proven on PostgreSQL (row locks, real concurrency); SQLite serialises
+    every writer, so there is nothing to race. .ci/run runs these on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def run_concurrently():
+    """Run ``fn`` in ``n`` threads released at the same instant; return results and errors."""
+    import threading
+
+    from django.db import connection as main_connection
+
+    def _run(fn, n=8):
+        barrier = threading.Barrier(n)
+        results, errors = [], []
+        lock = threading.Lock()
+
+        def worker(i):
+            from django.db import connection
+
+            try:
+                barrier.wait()
+                value = fn(i)
+                with lock:
+                    results.append(value)
+            except Exception as exc:  # noqa: BLE001 - collected for the test to inspect
+                with lock:
+                    errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        main_connection.close()
+        return results, errors
+
+    return _run

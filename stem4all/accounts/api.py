@@ -1,7 +1,6 @@
 """People in the JSON API. Input is validated by the same forms as the pages and
 written by the same services."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router

@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
