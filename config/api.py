@@ -50,9 +50,9 @@ def not_found(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "Sign in or send a personal API token."}, status=401)
-
-
+    return api.create_response(
+        request, {"detail": "Sign in or send a personal API token."}, status=401
+    )
 
 
 @api.exception_handler(FormInvalid)

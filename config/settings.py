@@ -47,8 +47,8 @@ def _secret_key() -> str:
         return key
     if PRODUCTION:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. In production, set SECRET_KEY to a long random string, "
-            "for example the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "SECRET_KEY is not set. In production, set SECRET_KEY to a long random string, for "
+            "example: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     # Development and demo: one key per checkout, generated once and kept under var/.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -63,7 +63,9 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS is not set: give the site's host names, comma separated.")
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set: give the site's host names, comma separated."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "stem4all.core.middleware.PreferredLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stem4all.accounts.middleware.StaffTwoFactorMiddleware",
@@ -204,7 +207,7 @@ AXES_USERNAME_CALLABLE = "stem4all.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
-AXES_ENABLE_ADMIN = False
+AXES_ENABLE_ADMIN = True  # staff can see and lift lockouts in the admin
 
 # Internationalisation: English, Russian, Kyrgyz.
 LANGUAGE_CODE = "en"
@@ -263,7 +266,9 @@ def _email_settings() -> dict[str, object]:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parts = urlsplit(url)
     if parts.scheme not in {"smtp", "smtp+tls", "smtp+ssl"}:
-        raise ImproperlyConfigured("EMAIL_URL must start with smtp://, smtp+tls://, smtp+ssl:// or console://")
+        raise ImproperlyConfigured(
+            "EMAIL_URL must start with smtp://, smtp+tls://, smtp+ssl:// or console://"
+        )
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname or "localhost",
@@ -276,7 +281,9 @@ def _email_settings() -> dict[str, object]:
 
 
 globals().update(_email_settings())
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "STEM4ALL Mentoring <no-reply@stem4all.example>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "STEM4ALL Mentoring <no-reply@stem4all.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. In production every `check --deploy` item is on.
@@ -294,6 +301,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a near-permanent promise about a domain: its owner opts in.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     if env_bool("BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -1,8 +1,8 @@
 """The `stem4all` command: every Django management command, plus
 
-    stem4all demo      migrate, load the demo programme once, and serve it
-    stem4all seed      create a synthetic programme (see `stem4all seed --help`)
-    stem4all worker    run background tasks from the database queue
+stem4all demo      migrate, load the demo programme once, and serve it
+stem4all seed      create a synthetic programme (see `stem4all seed --help`)
+stem4all worker    run background tasks from the database queue
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """People in the JSON API. Input is validated by the same forms as the pages and
 written by the same services."""
 
-
 from django.http import HttpRequest
 from ninja import Router
 
@@ -11,9 +10,9 @@ from .models import User
 from .permissions import ProfileAccess, can_be_matched_or_contacted, get_person_for_viewer
 from .schemas import (
     LanguageSkillSchema,
-    MeOut,
     MenteeProfileSchema,
     MentorProfileSchema,
+    MeOut,
     PersonalDetailsIn,
     PersonOut,
     ValidationErrorOut,
@@ -78,7 +77,9 @@ def me(request: HttpRequest):
     return serialise_person(fresh(request.user))
 
 
-@router.put("/me", response={200: MeOut, 422: ValidationErrorOut}, summary="Update personal details")
+@router.put(
+    "/me", response={200: MeOut, 422: ValidationErrorOut}, summary="Update personal details"
+)
 def update_me(request: HttpRequest, payload: PersonalDetailsIn):
     data = payload.dict()
     data["date_of_birth"] = data["date_of_birth"].isoformat() if data["date_of_birth"] else ""

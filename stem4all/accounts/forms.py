@@ -48,7 +48,9 @@ class PersonalDetailsForm(forms.ModelForm):
         help_texts = {
             "region": _("Only if you live in Kyrgyzstan."),
             "district": _("Only if you live in Kyrgyzstan."),
-            "date_of_birth": _("Staff and your mentor see it; it decides whether a guardian must consent."),
+            "date_of_birth": _(
+                "Staff and your mentor see it; it decides whether a guardian must consent."
+            ),
         }
 
     def clean(self):

@@ -86,7 +86,9 @@ DISTRICTS: dict[str, list[tuple[str, object]]] = {
 }
 
 DISTRICT_CHOICES = [(code, label) for districts in DISTRICTS.values() for code, label in districts]
-DISTRICT_REGION = {code: region for region, districts in DISTRICTS.items() for code, _label in districts}
+DISTRICT_REGION = {
+    code: region for region, districts in DISTRICTS.items() for code, _label in districts
+}
 
 HOME_COUNTRY = "KG"
 

@@ -128,7 +128,9 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        _token, new_key = services.create_api_token(
+            user=request.user, name=form.cleaned_data["name"]
+        )
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
     return render(

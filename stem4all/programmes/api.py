@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from stem4all.accounts.api import validated
@@ -40,7 +40,9 @@ def list_cohorts(request: HttpRequest):
 
 @router.get("/cohorts/{cohort_id}", response=CohortOut)
 def cohort(request: HttpRequest, cohort_id: int):
-    return get_object_or_404(visible_cohorts(request.user).select_related("programme"), pk=cohort_id)
+    return get_object_or_404(
+        visible_cohorts(request.user).select_related("programme"), pk=cohort_id
+    )
 
 
 @router.get("/me/participations", response=list[ParticipationOut], summary="Your applications")
@@ -62,7 +64,7 @@ def apply(request: HttpRequest, cohort_id: int, payload: ApplicationIn):
     participation = services.apply_to_cohort(
         user=request.user, cohort=cohort, role=payload.role, motivation=data["motivation"]
     )
-    return 201, participation
+    return Status(201, participation)
 
 
 class ParticipantFilter(Schema):
@@ -97,7 +99,9 @@ def decide(request: HttpRequest, participation_id: int, payload: DecisionIn):
         staff=request.user, subject=participation.user, action="decide application (API)"
     )
     participation = services.decide_application(
-        participation=participation, decision=data["decision"], reason=data["reason"], staff=request.user
+        participation=participation,
+        decision=data["decision"],
+        reason=data["reason"],
+        staff=request.user,
     )
     return participation
-

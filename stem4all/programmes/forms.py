@@ -38,7 +38,10 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == Participation.Status.REJECTED and not data.get("reason", "").strip():
+        if (
+            data.get("decision") == Participation.Status.REJECTED
+            and not data.get("reason", "").strip()
+        ):
             self.add_error("reason", _("Give a reason when an application is not accepted."))
         return data
 

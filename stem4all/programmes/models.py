@@ -21,9 +21,7 @@ class Programme(models.Model):
     contact_people = models.TextField(
         _("contact people"), blank=True, help_text=_("One per line: name and role.")
     )
-    is_public = models.BooleanField(
-        _("shown on the public landing page"), default=True
-    )
+    is_public = models.BooleanField(_("shown on the public landing page"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -92,7 +90,9 @@ class Cohort(models.Model):
     def is_accepting_applications(self) -> bool:
         if self.phase != self.Phase.APPLICATIONS:
             return False
-        return self.applications_close_on is None or timezone.localdate() <= self.applications_close_on
+        return (
+            self.applications_close_on is None or timezone.localdate() <= self.applications_close_on
+        )
 
     def next_phase(self) -> str | None:
         values = self.Phase.values

@@ -50,9 +50,7 @@ def _counts():
                 participations__status=status.APPLIED,
             ),
         ),
-        "waitlisted": Count(
-            "participations", filter=Q(participations__status=status.WAITLISTED)
-        ),
+        "waitlisted": Count("participations", filter=Q(participations__status=status.WAITLISTED)),
     }
 
 

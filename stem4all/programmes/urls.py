@@ -12,6 +12,11 @@ urlpatterns = [
     path("staff/cohorts/<int:cohort_id>/", views.staff_cohort, name="staff_cohort"),
     path("staff/cohorts/<int:cohort_id>/phase/", views.advance_phase, name="advance_phase"),
     path(
+        "staff/cohorts/<int:cohort_id>/import/",
+        views.import_participants,
+        name="import_participants",
+    ),
+    path(
         "staff/applications/<int:participation_id>/",
         views.staff_application,
         name="staff_application",

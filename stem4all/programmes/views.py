@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from stem4all.accounts.permissions import has_current_guardian_consent
+from stem4all.accounts.permissions import has_current_guardian_consent, is_any_programme_staff
 from stem4all.accounts.services import record_staff_access
 from stem4all.core.public import public
 
 from . import queries, services
-from .forms import ApplicationForm, DecisionForm, ParticipantFilterForm, PhaseForm
+from .forms import ApplicationForm, DecisionForm, ImportForm, ParticipantFilterForm, PhaseForm
+from .importing import format_reference
 from .models import Participation
 from .permissions import (
     get_cohort_for_staff,
@@ -42,7 +45,10 @@ def apply(request, cohort_id: int, role: str):
     if request.method == "POST" and form.is_valid() and not missing:
         try:
             services.apply_to_cohort(
-                user=request.user, cohort=cohort, role=role, motivation=form.cleaned_data["motivation"]
+                user=request.user,
+                cohort=cohort,
+                role=role,
+                motivation=form.cleaned_data["motivation"],
             )
         except services.ProgrammeError as error:
             messages.error(request, str(error))
@@ -72,6 +78,8 @@ def withdraw(request, participation_id: int):
 
 
 def staff_home(request):
+    if not is_any_programme_staff(request.user):
+        raise PermissionDenied
     cohorts = queries.cohorts_with_counts_for_staff(request.user)
     return render(request, "programmes/staff_home.html", {"cohorts": cohorts})
 
@@ -115,7 +123,8 @@ def advance_phase(request, cohort_id: int):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("The cohort is now in phase: %(phase)s.") % {"phase": cohort.get_phase_display()}
+                request,
+                _("The cohort is now in phase: %(phase)s.") % {"phase": cohort.get_phase_display()},
             )
     return redirect("programmes:staff_cohort", cohort_id=cohort.pk)
 
@@ -160,3 +169,45 @@ def staff_application(request, participation_id: int):
     if request.htmx:
         template += "#decision-panel"
     return render(request, template, context)
+
+
+def import_participants(request, cohort_id: int):
+    cohort = get_cohort_for_staff(request.user, cohort_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    valid_message = ""
+    if request.method == "POST" and form.is_valid():
+        report = services.import_participants(
+            cohort=cohort,
+            uploaded_file=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+            staff=request.user,
+        )
+        if report.imported:
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(count)s participant into %(cohort)s.",
+                    "Imported %(count)s participants into %(cohort)s.",
+                    report.rows_read,
+                )
+                % {"count": report.rows_read, "cohort": cohort.name}
+                + " "
+                + _("New accounts: %(new)s; existing accounts reused: %(reused)s.")
+                % {"new": report.to_create, "reused": report.existing_users_reused},
+            )
+            return redirect("programmes:staff_cohort", cohort_id=cohort.pk)
+        if report.is_valid:
+            valid_message = ngettext(
+                "%(count)s row is valid; untick 'Only check the file' to import.",
+                "All %(count)s rows are valid; untick 'Only check the file' to import.",
+                report.rows_read,
+            ) % {"count": report.rows_read}
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "report": report,
+        "valid_message": valid_message,
+        **format_reference(),
+    }
+    return render(request, "programmes/import.html", context)

@@ -88,7 +88,13 @@ def test_updating_personal_details_through_the_api(mentee):
     _token, raw = create_api_token(user=mentee, name="script")
     response = Client().put(
         "/api/v1/me",
-        {"full_name": "Aizada API", "country": "KG", "region": "osh", "district": "alai", "preferred_language": "ru"},
+        {
+            "full_name": "Aizada API",
+            "country": "KG",
+            "region": "osh",
+            "district": "alai",
+            "preferred_language": "ru",
+        },
         content_type="application/json",
         **bearer(raw),
     )
@@ -112,7 +118,9 @@ def test_bad_details_through_the_api_get_422_with_field_errors(mentee):
 
 def test_malformed_json_gets_a_4xx_not_a_500(mentee):
     _token, raw = create_api_token(user=mentee, name="script")
-    response = Client().put("/api/v1/me", "{not json", content_type="application/json", **bearer(raw))
+    response = Client().put(
+        "/api/v1/me", "{not json", content_type="application/json", **bearer(raw)
+    )
     assert 400 <= response.status_code < 500
 
 
@@ -136,7 +144,12 @@ def test_languages_and_mentee_profile_through_the_api(mentee):
     assert response.status_code == 422
     response = client.put(
         "/api/v1/me/mentee-profile",
-        {"education_level": "graduate", "stem_fields": ["physics"], "preferred_mentor_type": "international", "hours_per_month": 6},
+        {
+            "education_level": "graduate",
+            "stem_fields": ["physics"],
+            "preferred_mentor_type": "international",
+            "hours_per_month": 6,
+        },
         content_type="application/json",
         **bearer(raw),
     )
@@ -148,12 +161,20 @@ def test_a_mentor_cannot_clear_herself_through_the_api(mentor):
     _token, raw = create_api_token(user=mentor, name="script")
     response = Client().put(
         "/api/v1/me/mentor-profile",
-        {"organisation": "X", "job_title": "Y", "stem_fields": ["software"], "screening_status": "cleared", "is_cleared_for_minors": True},
+        {
+            "organisation": "X",
+            "job_title": "Y",
+            "stem_fields": ["software"],
+            "screening_status": "cleared",
+            "is_cleared_for_minors": True,
+        },
         content_type="application/json",
         **bearer(raw),
     )
     assert response.status_code == 200
-    assert response.json()["mentor_profile"]["screening_status"] == "cleared"  # unchanged from factory
+    assert (
+        response.json()["mentor_profile"]["screening_status"] == "cleared"
+    )  # unchanged from factory
     mentor.mentor_profile.refresh_from_db()
     assert mentor.mentor_profile.is_cleared_for_minors is False
 
@@ -171,4 +192,6 @@ def test_people_endpoint_follows_the_page_rules(login, mentee, mentor, staff, st
 
 def test_the_openapi_schema_lists_the_operations(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/me", "/api/v1/cohorts", "/api/v1/cohorts/{cohort_id}/applications"} <= set(paths)
+    assert {"/api/v1/me", "/api/v1/cohorts", "/api/v1/cohorts/{cohort_id}/applications"} <= set(
+        paths
+    )

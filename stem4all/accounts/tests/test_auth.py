@@ -14,7 +14,12 @@ LOGIN = "/accounts/login/"
 def sign_up(client, email="new.mentee@example.org", password="a-long-unusual-passphrase-9"):
     return client.post(
         "/accounts/signup/",
-        {"email": email, "password1": password, "password2": password, "full_name": "Aigerim Newova"},
+        {
+            "email": email,
+            "password1": password,
+            "password2": password,
+            "full_name": "Aigerim Newova",
+        },
     )
 
 
@@ -121,7 +126,9 @@ def test_password_reset_by_mail_sets_a_new_password(client, mentee):
     response = client.get(link)
     if response.status_code == 302:  # allauth moves the key out of the address
         link = response["Location"]
-    client.post(link, {"password1": "brand-new-passphrase-42", "password2": "brand-new-passphrase-42"})
+    client.post(
+        link, {"password1": "brand-new-passphrase-42", "password2": "brand-new-passphrase-42"}
+    )
     mentee.refresh_from_db()
     assert mentee.check_password("brand-new-passphrase-42")
     client.post("/accounts/logout/")
@@ -150,3 +157,12 @@ def test_staff_with_two_factor_pass(login, staff, settings):
     settings.STEM4ALL_REQUIRE_STAFF_MFA = True
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert login(staff).get("/dashboard/").status_code == 200
+
+
+def test_the_admin_login_is_locked_out_too(client, db, password):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    for _ in range(5):
+        client.post("/admin/login/", {"username": admin.email, "password": "wrong"})
+    response = client.post("/admin/login/", {"username": admin.email, "password": password})
+    assert response.status_code == 429
+    assert client.get("/admin/").status_code == 302

@@ -89,7 +89,12 @@ def test_a_school_pupil_needs_a_grade(login, db):
     user = UserFactory()
     response = login(user).post(
         "/profile/mentee/",
-        {"education_level": "school", "stem_fields": ["biology"], "preferred_mentor_type": "any", "hours_per_month": "4"},
+        {
+            "education_level": "school",
+            "stem_fields": ["biology"],
+            "preferred_mentor_type": "any",
+            "hours_per_month": "4",
+        },
     )
     assert response.status_code == 200
     assert not MenteeProfile.objects.filter(user=user).exists()
@@ -99,7 +104,12 @@ def test_an_unknown_stem_field_is_refused(login, db):
     user = UserFactory()
     response = login(user).post(
         "/profile/mentee/",
-        {"education_level": "university", "stem_fields": ["astrology"], "preferred_mentor_type": "any", "hours_per_month": "4"},
+        {
+            "education_level": "university",
+            "stem_fields": ["astrology"],
+            "preferred_mentor_type": "any",
+            "hours_per_month": "4",
+        },
     )
     assert "stem_fields" in response.context["form"].errors
 
@@ -128,7 +138,13 @@ def test_a_mentor_cannot_clear_herself(login, mentor):
 def test_a_mentor_capacity_out_of_range_is_refused(login, mentor):
     response = login(mentor).post(
         "/profile/mentor/",
-        {"organisation": "X", "job_title": "Y", "stem_fields": ["software"], "years_of_experience": "3", "capacity": "50"},
+        {
+            "organisation": "X",
+            "job_title": "Y",
+            "stem_fields": ["software"],
+            "years_of_experience": "3",
+            "capacity": "50",
+        },
     )
     assert "capacity" in response.context["form"].errors
 
@@ -153,10 +169,18 @@ def test_staff_record_a_guardians_consent(login, staff, cohort):
 
 
 def test_consent_in_the_future_is_refused(login, staff, cohort):
-    participation = ParticipationFactory(user=UserFactory(date_of_birth=years_ago(14)), cohort=cohort)
+    participation = ParticipationFactory(
+        user=UserFactory(date_of_birth=years_ago(14)), cohort=cohort
+    )
     response = login(staff).post(
         f"/profile/staff/participations/{participation.pk}/consent/",
-        {"guardian_name": "M", "relation": "mother", "consent_date": "2999-01-01", "method": "email", "confirm": "on"},
+        {
+            "guardian_name": "M",
+            "relation": "mother",
+            "consent_date": "2999-01-01",
+            "method": "email",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 200
     assert not GuardianConsent.objects.exists()
@@ -164,10 +188,18 @@ def test_consent_in_the_future_is_refused(login, staff, cohort):
 
 @pytest.mark.parametrize("who", ["mentee", "mentor", "other_staff", "stranger"])
 def test_only_staff_of_the_cohort_record_consent(request, login, cohort, who):
-    participation = ParticipationFactory(user=UserFactory(date_of_birth=years_ago(14)), cohort=cohort)
+    participation = ParticipationFactory(
+        user=UserFactory(date_of_birth=years_ago(14)), cohort=cohort
+    )
     response = login(request.getfixturevalue(who)).post(
         f"/profile/staff/participations/{participation.pk}/consent/",
-        {"guardian_name": "M", "relation": "mother", "consent_date": "2026-01-01", "method": "email", "confirm": "on"},
+        {
+            "guardian_name": "M",
+            "relation": "mother",
+            "consent_date": "2026-01-01",
+            "method": "email",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 403
     assert not GuardianConsent.objects.exists()

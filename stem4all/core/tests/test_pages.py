@@ -62,3 +62,18 @@ def test_every_language_is_offered(client, db):
     page = client.get("/").content.decode()
     for code, _name in settings.LANGUAGES:
         assert f'value="{code}"' in page
+
+
+def test_a_signed_in_person_gets_her_preferred_language(login, mentee):
+    mentee.preferred_language = "ru"
+    mentee.save()
+    page = login(mentee).get("/dashboard/").content.decode()
+    assert '<html lang="ru">' in page
+
+
+def test_the_language_switch_on_this_device_wins_over_the_account(login, mentee):
+    mentee.preferred_language = "ru"
+    mentee.save()
+    client = login(mentee)
+    client.cookies["django_language"] = "ky"
+    assert '<html lang="ky">' in client.get("/dashboard/").content.decode()

@@ -27,7 +27,9 @@ class CohortFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Cohort {n}")
     slug = factory.Sequence(lambda n: f"cohort-{n}")
     phase = Cohort.Phase.APPLICATIONS
-    applications_close_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    applications_close_on = factory.LazyFunction(
+        lambda: timezone.localdate() + dt.timedelta(days=30)
+    )
     starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=45))
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=225))
 

@@ -18,17 +18,29 @@ def test_applying_through_the_api(login, stranger, cohort):
     LanguageSkillFactory(user=stranger)
     MenteeProfileFactory(user=stranger)
     client = login(stranger)
-    payload = {"role": "mentee", "motivation": "I want to learn data science.", "agrees_to_privacy": True}
-    response = client.post(f"/api/v1/cohorts/{cohort.pk}/applications", payload, content_type="application/json")
+    payload = {
+        "role": "mentee",
+        "motivation": "I want to learn data science.",
+        "agrees_to_privacy": True,
+    }
+    response = client.post(
+        f"/api/v1/cohorts/{cohort.pk}/applications", payload, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
-    again = client.post(f"/api/v1/cohorts/{cohort.pk}/applications", payload, content_type="application/json")
+    again = client.post(
+        f"/api/v1/cohorts/{cohort.pk}/applications", payload, content_type="application/json"
+    )
     assert again.status_code == 409
     assert "already applied" in again.json()["detail"]
     assert client.get("/api/v1/me/participations").json()[0]["status"] == "applied"
 
 
 def test_applying_without_a_profile_through_the_api_says_what_is_missing(login, stranger, cohort):
-    payload = {"role": "mentee", "motivation": "I want to learn data science.", "agrees_to_privacy": True}
+    payload = {
+        "role": "mentee",
+        "motivation": "I want to learn data science.",
+        "agrees_to_privacy": True,
+    }
     response = login(stranger).post(
         f"/api/v1/cohorts/{cohort.pk}/applications", payload, content_type="application/json"
     )
@@ -36,7 +48,9 @@ def test_applying_without_a_profile_through_the_api_says_what_is_missing(login, 
     assert "mentee profile" in response.json()["detail"]
 
 
-def test_staff_list_participants_with_bounded_queries(login, staff, cohort, django_assert_max_num_queries):
+def test_staff_list_participants_with_bounded_queries(
+    login, staff, cohort, django_assert_max_num_queries
+):
     for _ in range(30):
         ParticipationFactory(cohort=cohort, status="applied")
     client = login(staff)
@@ -69,5 +83,7 @@ def test_staff_decide_through_the_api(login, staff, cohort):
     assert bad.status_code == 422
     good = client.post(url, {"decision": "accepted"}, content_type="application/json")
     assert good.json()["status"] == "accepted"
-    again = client.post(url, {"decision": "rejected", "reason": "x"}, content_type="application/json")
+    again = client.post(
+        url, {"decision": "rejected", "reason": "x"}, content_type="application/json"
+    )
     assert again.status_code == 409

@@ -49,7 +49,9 @@ def test_an_incomplete_profile_is_told_what_is_missing(login, cohort):
     missing = [str(item) for item in response.context["missing"]]
     assert "your date of birth" in missing
     assert "your mentee profile" in missing
-    response = login(user).post(apply_page(cohort), {"motivation": MOTIVATION, "agrees_to_privacy": "on"})
+    response = login(user).post(
+        apply_page(cohort), {"motivation": MOTIVATION, "agrees_to_privacy": "on"}
+    )
     assert not Participation.objects.filter(user=user).exists()
 
 
@@ -66,14 +68,20 @@ def test_applying_twice_gives_a_clear_message(login, applicant, cohort):
 def test_a_closed_cohort_refuses_applications(login, applicant, db):
     cohort = CohortFactory(phase=Cohort.Phase.MENTORING)
     with pytest.raises(services.ProgrammeError):
-        services.apply_to_cohort(user=applicant, cohort=cohort, role="mentee", motivation=MOTIVATION)
-    response = login(applicant).post(apply_page(cohort), {"motivation": MOTIVATION, "agrees_to_privacy": "on"})
+        services.apply_to_cohort(
+            user=applicant, cohort=cohort, role="mentee", motivation=MOTIVATION
+        )
+    response = login(applicant).post(
+        apply_page(cohort), {"motivation": MOTIVATION, "agrees_to_privacy": "on"}
+    )
     assert response.status_code == 302
     assert not Participation.objects.filter(user=applicant).exists()
 
 
 def test_one_cannot_apply_as_staff(login, applicant, cohort):
-    response = login(applicant).post(apply_page(cohort, "staff"), {"motivation": MOTIVATION, "agrees_to_privacy": "on"})
+    response = login(applicant).post(
+        apply_page(cohort, "staff"), {"motivation": MOTIVATION, "agrees_to_privacy": "on"}
+    )
     assert response.status_code == 302
     assert not Participation.objects.filter(user=applicant).exists()
 
@@ -92,7 +100,10 @@ def test_she_withdraws_her_application(login, applicant, cohort):
 
 def test_nobody_withdraws_someone_elses_application(login, applicant, stranger, cohort):
     participation = ParticipationFactory(user=applicant, cohort=cohort, status="applied")
-    assert login(stranger).post(f"/programmes/applications/{participation.pk}/withdraw/").status_code == 404
+    assert (
+        login(stranger).post(f"/programmes/applications/{participation.pk}/withdraw/").status_code
+        == 404
+    )
 
 
 def decide_url(participation):
@@ -137,7 +148,9 @@ def test_rejecting_needs_a_reason(login, staff, applicant, cohort):
 def test_a_decided_application_cannot_be_decided_again(staff, applicant, cohort):
     participation = ParticipationFactory(user=applicant, cohort=cohort, status="rejected")
     with pytest.raises(services.ProgrammeError):
-        services.decide_application(participation=participation, decision="accepted", reason="", staff=staff)
+        services.decide_application(
+            participation=participation, decision="accepted", reason="", staff=staff
+        )
 
 
 def test_htmx_decision_returns_only_the_panel(login, staff, applicant, cohort):
@@ -203,7 +216,9 @@ def test_concurrent_double_applications_store_one(postgres_only, run_concurrentl
     MenteeProfileFactory(user=user)
 
     def submit(_):
-        return services.apply_to_cohort(user=user, cohort=cohort, role="mentee", motivation=MOTIVATION)
+        return services.apply_to_cohort(
+            user=user, cohort=cohort, role="mentee", motivation=MOTIVATION
+        )
 
     results, errors = run_concurrently(submit, n=8)
     assert len(results) == 1
@@ -220,7 +235,10 @@ def test_concurrent_decisions_by_two_staff_let_only_one_win(postgres_only, run_c
 
     def decide(i):
         return services.decide_application(
-            participation=participation, decision=decisions[i], reason="full", staff=staff_members[i]
+            participation=participation,
+            decision=decisions[i],
+            reason="full",
+            staff=staff_members[i],
         )
 
     results, errors = run_concurrently(decide, n=8)
