@@ -57,6 +57,16 @@ def new_page(browser, request):
         context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        # Console errors (a CSP refusal, a failed script) fail the journey.
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda message: (
+                page.console_errors.append(f"{page.url}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
         pages.append(page)
         return page
 
@@ -91,6 +101,7 @@ def check_accessibility():
             f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in violations
         ]
         assert not violations, f"{page.url}: " + "; ".join(described)
+        assert not page.console_errors, page.console_errors
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{page.url} is {width}px wide on a 360px phone"
 
