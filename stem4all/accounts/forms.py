@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AvailabilityWindow, Language, LanguageLevel, StemField
@@ -63,11 +64,11 @@ class PersonalDetailsForm(forms.ModelForm):
         return data
 
 
-class MenteeProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm):
+    """Both profiles store STEM fields and availability as lists of codes: checkboxes."""
+
     stem_fields = forms.MultipleChoiceField(
-        label=_("STEM fields of interest"),
-        choices=StemField.choices,
-        widget=forms.CheckboxSelectMultiple,
+        choices=StemField.choices, widget=forms.CheckboxSelectMultiple
     )
     availability = forms.MultipleChoiceField(
         label=_("When you are usually free"),
@@ -76,6 +77,13 @@ class MenteeProfileForm(forms.ModelForm):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self._meta.model._meta.get_field("stem_fields")
+        self.fields["stem_fields"].label = capfirst(field.verbose_name)
+
+
+class MenteeProfileForm(ProfileForm):
     class Meta:
         model = MenteeProfile
         fields = [
@@ -94,19 +102,7 @@ class MenteeProfileForm(forms.ModelForm):
         }
 
 
-class MentorProfileForm(forms.ModelForm):
-    stem_fields = forms.MultipleChoiceField(
-        label=_("STEM fields of expertise"),
-        choices=StemField.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    availability = forms.MultipleChoiceField(
-        label=_("When you are usually free"),
-        choices=AvailabilityWindow.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
+class MentorProfileForm(ProfileForm):
     class Meta:
         model = MentorProfile
         fields = [
