@@ -165,7 +165,11 @@ class Participation(models.Model):
                 fields=["user", "cohort", "role"], name="one_participation_per_role"
             )
         ]
-        indexes = [models.Index(fields=["cohort", "role", "status"])]
+        indexes = [
+            models.Index(fields=["cohort", "role", "status"]),
+            # The staff list pages through a cohort in the order people applied.
+            models.Index(fields=["cohort", "created_at", "id"], name="participation_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.cohort}"

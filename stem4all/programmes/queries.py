@@ -65,8 +65,8 @@ def cohort_participations(
 ) -> QuerySet[Participation]:
     rows = (
         Participation.objects.filter(cohort=cohort)
-        .select_related("user", "user__mentee_profile", "user__mentor_profile", "decided_by")
-        .order_by("created_at")
+        .select_related("user")
+        .order_by("created_at", "pk")
     )
     if role:
         rows = rows.filter(role=role)
