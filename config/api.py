@@ -13,6 +13,9 @@ from ninja.security import HttpBearer, django_auth
 from stem4all.accounts.api import FormInvalid
 from stem4all.accounts.api import router as accounts_router
 from stem4all.accounts.services import authenticate_api_token
+from stem4all.matching.api import router as matching_router
+from stem4all.matching.services import MatchingError
+from stem4all.mentorships.services import MentorshipError
 from stem4all.programmes.api import router as programmes_router
 from stem4all.programmes.services import ProgrammeError
 
@@ -35,10 +38,21 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", programmes_router)
+api.add_router("/", matching_router)
 
 
 @api.exception_handler(ProgrammeError)
 def programme_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(MatchingError)
+def matching_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(MentorshipError)
+def mentorship_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "stem4all.core",
     "stem4all.accounts",
     "stem4all.programmes",
+    "stem4all.matching",
+    "stem4all.mentorships",
 ]
 
 MIDDLEWARE = [

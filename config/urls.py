@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("profile/", include("stem4all.accounts.urls")),
     path("programmes/", include("stem4all.programmes.urls")),
+    path("matching/", include("stem4all.matching.urls")),
+    path("mentorships/", include("stem4all.mentorships.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, api_app_name), namespace=api_namespace)),
 ]

@@ -15,9 +15,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "stem4all"
-    if len(argv) > 1 and argv[1] == "worker":
-        # django-tasks-db's worker, under the name the product documents.
-        argv[1] = "db_worker"
+    # Product names for commands whose Django names differ.
+    aliases = {"worker": "db_worker", "match-file": "match_file"}
+    if len(argv) > 1 and argv[1] in aliases:
+        argv[1] = aliases[argv[1]]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from stem4all.accounts.permissions import is_any_programme_staff
+from stem4all.matching import queries as matching_queries
 from stem4all.programmes import queries as programme_queries
 
 from .public import public
@@ -33,6 +34,9 @@ def dashboard(request):
         "open_cohorts": programme_queries.open_cohorts(None),
         "has_mentee_profile": hasattr(user, "mentee_profile"),
         "has_mentor_profile": hasattr(user, "mentor_profile"),
+        "waiting_proposals": matching_queries.waiting_proposals_for_dashboard(user),
+        "mentorships_as_mentor": matching_queries.mentorships_as_mentor(user),
+        "match_statuses": matching_queries.match_status_of_mentee(user),
     }
     return render(request, "core/dashboard.html", context)
 
