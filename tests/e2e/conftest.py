@@ -103,6 +103,14 @@ def check_accessibility():
         assert not violations, f"{page.url}: " + "; ".join(described)
         assert not page.console_errors, page.console_errors
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{page.url} is {width}px wide on a 360px phone"
+        if width > PHONE["width"]:
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                          && !(e.parentElement && e.parentElement.closest('.table-scroll')))
+                  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' +
+                          (e.textContent || '').trim().slice(0, 40))"""
+            )
+            raise AssertionError(f"{page.url} is {width}px wide on a 360px phone: {wide}")
 
     return _check

@@ -26,11 +26,14 @@ from collections.abc import Sequence
 from . import rules, scoring
 from .model import Factor, MatchConfig, Mentee, Mentor, Unmatched, UnmatchedReason
 
+_ORDER = {code: k for k, code in enumerate(scoring.FACTORS)}
+
 
 def select_factors(factors: Sequence[Factor]) -> tuple[Factor, ...]:
-    order = {code: k for k, code in enumerate(scoring.FACTORS)}
+    """The factors shown: contribution above 0, or the language factor; strongest first,
+    ties in ``scoring.FACTORS`` order."""
     shown = [f for f in factors if f.contribution > 0 or f.code == "language"]
-    return tuple(sorted(shown, key=lambda f: (-f.contribution, order.get(f.code, 99))))
+    return tuple(sorted(shown, key=lambda f: (-f.contribution, _ORDER.get(f.code, 99))))
 
 
 def explain_pair(

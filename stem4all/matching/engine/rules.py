@@ -38,6 +38,10 @@ CAPACITY = "capacity"
 MENTOR_TYPES = ("regional", "international", "any")
 
 
+# level -> rank, as model.level_rank, by one dict lookup
+RANK = {level: rank for rank, level in enumerate(LEVELS)} | {None: level_rank(None)}
+
+
 def min_rank(config: MatchConfig) -> int:
     return level_rank(config.min_language_level)
 
@@ -45,9 +49,8 @@ def min_rank(config: MatchConfig) -> int:
 def working_languages(languages: dict[str, str | None], minimum: int) -> dict[str, int]:
     """The languages spoken at ``minimum`` rank or above, with their ranks, in the
     person's own order."""
-    return {
-        code: level_rank(level) for code, level in languages.items() if level_rank(level) >= minimum
-    }
+    ranks = {code: RANK[level] for code, level in languages.items()}
+    return {code: rank for code, rank in ranks.items() if rank >= minimum}
 
 
 def shared_languages(mentee: Mentee, mentor: Mentor, config: MatchConfig) -> list[str]:

@@ -151,6 +151,8 @@ def text_similarity(a: dict[str, float], b: dict[str, float], top: int = 3) -> t
     if len(a) > len(b):
         a, b = b, a
     parts = sorted(((a[w] * b[w], w) for w in a if w in b), key=lambda p: p[1])
+    if not parts:
+        return 0.0, []
     value = 0.0
     for product, _word in parts:
         value += product
