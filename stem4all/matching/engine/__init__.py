@@ -55,7 +55,8 @@ with sampled lower bounds instead of full sorts. Locked pairs are always kept.
 Optimal mode (default, ``optimal``): min-cost flow on source -> mentee -> mentor ->
 sink with OR-Tools. ``solve_max_flow_with_min_cost`` computes the maximum number of
 mentees that can be matched and then, among matchings of exactly that size, the one with
-the highest total score (integer costs -round(score * 1e9)): a lexicographic optimum,
+the highest total score (integer costs -round(score * 1e9), with a tie-break below that
+resolution favouring earlier people in input order): a lexicographic optimum,
 exact on the candidate graph. Options, each exact too (proofs in ``optimal``):
 ``max_international_share`` caps international matches at floor(share x matched) via a
 shared hub arc, found by max-flow iterations; ``regional_floor`` guarantees at least

@@ -11,7 +11,7 @@ The network
                               per candidate pair
     mentor j -> sink          capacity = her free places, cost 0; with spread_load one
                               unit arc per place, the t-th (t = 0, 1, ...) costing
-                              t * round(spread_penalty * SCALE); international mentors
+                              t * round(spread_penalty * SCALE) * T; international mentors
                               go through the international hub when a cap is set
     intl hub -> sink          capacity C (the international cap)
 
@@ -53,7 +53,8 @@ mentee sets form a matroid (transversal matroid), so some maximum matching match
 many regional mentees as any matching does: the floor never costs matched mentees.
 When the plain optimum misses the floor, one min-cost max-flow with cost -1 on the
 regional hub's arc finds the most regional mentees R* a maximum matching can take; the
-floor used is F' = min(F, R*) (met exactly whenever it is feasible), and it is imposed
+floor used is F' = min(F, R*) (met exactly whenever it is feasible; with a cap, among
+the maximum matchings the cap allows, as the cap is in place), and it is imposed
 as a lower bound F' on the source -> regional-hub arc by the standard transformation:
 supply K - F' at the source, F' at the hub, demand K at the sink, hub arc capacity
 reduced by F'. ``SimpleMinCostFlow.solve`` then returns the best-scoring matching of
