@@ -33,6 +33,16 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    # A test (or a view it calls) that activates a language must not leak it.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # allauth keeps rate-limit counters in the cache: start every test afresh.
     cache.clear()

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "stem4all.programmes",
     "stem4all.matching",
     "stem4all.mentorships",
+    "stem4all.meetings",
+    "stem4all.messaging",
 ]
 
 MIDDLEWARE = [

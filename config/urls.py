@@ -22,6 +22,7 @@ urlpatterns = [
     path("programmes/", include("stem4all.programmes.urls")),
     path("matching/", include("stem4all.matching.urls")),
     path("mentorships/", include("stem4all.mentorships.urls")),
+    path("meetings/", include("stem4all.meetings.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, api_app_name), namespace=api_namespace)),
 ]

@@ -12,6 +12,7 @@ PUBLIC_URL_NAMES = {
     "core:healthz",
     "core:switch_language",
     "programmes:cohort_detail",
+    "meetings:public_feed",
     "api-1.0.0:openapi-json",
     "api-1.0.0:openapi-view",
 }

@@ -1,11 +1,20 @@
 """The pair: a mentee and her mentor in one cohort, from the day the mentor accepts
-the proposal to the end of the programme (or an early end)."""
+the proposal to the end of the programme (or an early end), with its history and the
+mentoring agreement the two of them confirm.
+
+Life cycle: (proposed) -> active -> (paused <-> active) -> completed, or ended early
+from active or paused. "Proposed" lives in ``matching.Proposal``: a ``Mentorship``
+exists only once the mentor accepts. Each transition is one function in
+``services`` and leaves a ``MentorshipEvent``.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from stem4all.accounts.choices import Language
 
 
 class Mentorship(models.Model):
@@ -88,3 +97,96 @@ class Mentorship(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class MentorshipEvent(models.Model):
+    """One transition of a mentorship's status: who, when, and (for a pause or an early
+    end) why. The first event of a pair has an empty ``from_status``."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="events", verbose_name=_("mentorship")
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Mentorship.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=Mentorship.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentorship event")
+        verbose_name_plural = _("mentorship events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+class MentoringAgreement(models.Model):
+    """What the pair agree at the start. Both confirm it; a later edit asks both to
+    confirm again."""
+
+    class MeetingFrequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+
+    class MeetingMode(models.TextChoices):
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        BOTH = "both", _("Online and in person")
+
+    mentorship = models.OneToOneField(
+        Mentorship,
+        on_delete=models.CASCADE,
+        related_name="agreement",
+        verbose_name=_("mentorship"),
+    )
+    goals = models.TextField(_("goals"), max_length=4000, blank=True)
+    meeting_frequency = models.CharField(
+        _("how often we meet"),
+        max_length=20,
+        choices=MeetingFrequency.choices,
+        default=MeetingFrequency.FORTNIGHTLY,
+    )
+    meeting_mode = models.CharField(
+        _("how we meet"), max_length=20, choices=MeetingMode.choices, default=MeetingMode.ONLINE
+    )
+    working_language = models.CharField(
+        _("working language"), max_length=8, choices=Language.choices, blank=True
+    )
+    expected_end_on = models.DateField(_("expected end date"), null=True, blank=True)
+    mentee_confirmed_at = models.DateTimeField(
+        _("confirmed by the mentee at"), null=True, blank=True
+    )
+    mentor_confirmed_at = models.DateTimeField(
+        _("confirmed by the mentor at"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    EDITABLE_FIELDS = (
+        "goals",
+        "meeting_frequency",
+        "meeting_mode",
+        "working_language",
+        "expected_end_on",
+    )
+
+    class Meta:
+        verbose_name = _("mentoring agreement")
+        verbose_name_plural = _("mentoring agreements")
+
+    def __str__(self) -> str:
+        return str(self.mentorship)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.mentee_confirmed_at is not None and self.mentor_confirmed_at is not None

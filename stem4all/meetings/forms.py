@@ -1,0 +1,79 @@
+"""Forms for proposing, logging and rating meetings."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_DURATION, MIN_DURATION, Meeting
+
+TIME_ZONE_CHOICES = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
+class MeetingTimeForm(forms.Form):
+    starts_at_local = forms.DateTimeField(
+        label=_("Date and time"),
+        help_text=_("The wall-clock time in the time zone below."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration in minutes"), min_value=MIN_DURATION, max_value=MAX_DURATION, initial=60
+    )
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    place = forms.CharField(label=_("Place"), required=False, max_length=300)
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_starts_at_local(self):
+        # A local wall time: the chosen time zone, not the server's, gives it meaning.
+        value = self.cleaned_data["starts_at_local"]
+        return value.replace(tzinfo=None) if value.tzinfo else value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("online_link") and not (data.get("place") or "").strip():
+            raise forms.ValidationError(_("Give an online link or a place."))
+        return data
+
+
+class LogMeetingForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Did the meeting happen?"),
+        choices=[
+            (Meeting.Outcome.HAPPENED, _("It happened")),
+            (Meeting.Outcome.MISSED, _("It was missed")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes for both of you"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    private_note = forms.CharField(
+        label=_("Private note (only you can read it)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was the meeting? (1 = not at all, 5 = very)"),
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
