@@ -156,6 +156,15 @@ def _check_answerer(meeting: Meeting, by: User) -> None:
         raise MeetingError(_("The mentorship is not active."))
 
 
+def _answer(meeting: Meeting, status: str, *, by: User, now: dt.datetime) -> None:
+    """Record an answer to a meeting; the sequence tells calendar apps it changed."""
+    meeting.status = status
+    meeting.responded_by = by
+    meeting.responded_at = now
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "responded_by", "responded_at", "sequence"])
+
+
 @transaction.atomic
 def accept_meeting(*, meeting: Meeting, by: User, now: dt.datetime | None = None) -> Meeting:
     meeting = _lock(meeting)
@@ -163,11 +172,7 @@ def accept_meeting(*, meeting: Meeting, by: User, now: dt.datetime | None = None
     now = now or timezone.now()
     if meeting.starts_at <= now:
         raise MeetingError(_("This time has already passed; propose another time."))
-    meeting.status = Meeting.Status.ACCEPTED
-    meeting.responded_by = by
-    meeting.responded_at = now
-    meeting.sequence += 1
-    meeting.save(update_fields=["status", "responded_by", "responded_at", "sequence"])
+    _answer(meeting, Meeting.Status.ACCEPTED, by=by, now=now)
     return meeting
 
 
@@ -199,11 +204,7 @@ def propose_other_time(
         now=now,
         replaces=meeting,
     )
-    meeting.status = Meeting.Status.SUPERSEDED
-    meeting.responded_by = by
-    meeting.responded_at = now
-    meeting.sequence += 1
-    meeting.save(update_fields=["status", "responded_by", "responded_at", "sequence"])
+    _answer(meeting, Meeting.Status.SUPERSEDED, by=by, now=now)
     return new
 
 
@@ -218,11 +219,7 @@ def cancel_meeting(*, meeting: Meeting, by: User, now: dt.datetime | None = None
     now = now or timezone.now()
     if meeting.starts_at <= now:
         raise MeetingError(_("This meeting has already started; log it instead."))
-    meeting.status = Meeting.Status.CANCELLED
-    meeting.responded_by = by
-    meeting.responded_at = now
-    meeting.sequence += 1
-    meeting.save(update_fields=["status", "responded_by", "responded_at", "sequence"])
+    _answer(meeting, Meeting.Status.CANCELLED, by=by, now=now)
     return meeting
 
 
