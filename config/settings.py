@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "stem4all.mentorships",
     "stem4all.meetings",
     "stem4all.messaging",
+    "stem4all.roadmaps",
 ]
 
 MIDDLEWARE = [

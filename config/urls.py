@@ -23,6 +23,7 @@ urlpatterns = [
     path("matching/", include("stem4all.matching.urls")),
     path("mentorships/", include("stem4all.mentorships.urls")),
     path("meetings/", include("stem4all.meetings.urls")),
+    path("roadmaps/", include("stem4all.roadmaps.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, api_app_name), namespace=api_namespace)),
 ]
