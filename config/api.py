@@ -13,11 +13,14 @@ from ninja.security import HttpBearer, django_auth
 from stem4all.accounts.api import FormInvalid
 from stem4all.accounts.api import router as accounts_router
 from stem4all.accounts.services import authenticate_api_token
+from stem4all.core.errors import DomainError
 from stem4all.matching.api import router as matching_router
-from stem4all.matching.services import MatchingError
-from stem4all.mentorships.services import MentorshipError
+from stem4all.meetings.api import router as meetings_router
+from stem4all.mentorships.api import router as mentorships_router
+from stem4all.messaging.api import router as messaging_router
+from stem4all.notifications.api import router as notifications_router
 from stem4all.programmes.api import router as programmes_router
-from stem4all.programmes.services import ProgrammeError
+from stem4all.roadmaps.api import router as roadmaps_router
 
 
 class PersonalToken(HttpBearer):
@@ -39,20 +42,15 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", programmes_router)
 api.add_router("/", matching_router)
+api.add_router("/", mentorships_router)
+api.add_router("/", meetings_router)
+api.add_router("/", roadmaps_router)
+api.add_router("/", messaging_router)
+api.add_router("/", notifications_router)
 
 
-@api.exception_handler(ProgrammeError)
-def programme_error(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=409)
-
-
-@api.exception_handler(MatchingError)
-def matching_error(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=409)
-
-
-@api.exception_handler(MentorshipError)
-def mentorship_error(request, exc):
+@api.exception_handler(DomainError)
+def domain_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 

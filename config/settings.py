@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "stem4all.meetings",
     "stem4all.messaging",
     "stem4all.roadmaps",
+    "stem4all.notifications",
+    "stem4all.checkins",
+    "stem4all.closure",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,10 @@ urlpatterns = [
     path("mentorships/", include("stem4all.mentorships.urls")),
     path("meetings/", include("stem4all.meetings.urls")),
     path("roadmaps/", include("stem4all.roadmaps.urls")),
+    path("messages/", include("stem4all.messaging.urls")),
+    path("notifications/", include("stem4all.notifications.urls")),
+    path("checkins/", include("stem4all.checkins.urls")),
+    path("closure/", include("stem4all.closure.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, api_app_name), namespace=api_namespace)),
 ]

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from stem4all.accounts.choices import LanguageLevel
 from stem4all.accounts.models import MentorProfile, User
 from stem4all.accounts.permissions import can_be_matched_or_contacted
+from stem4all.core.errors import DomainError
 from stem4all.mentorships.models import Mentorship
 from stem4all.mentorships.services import MentorshipError, start_mentorship
 from stem4all.programmes.models import Cohort, Participation
@@ -51,7 +52,7 @@ from .tasks import (
 logger = logging.getLogger(__name__)
 
 
-class MatchingError(Exception):
+class MatchingError(DomainError):
     """A request that the matching rules refuse; the message is shown to the user."""
 
 

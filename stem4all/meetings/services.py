@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stem4all.accounts.models import User
+from stem4all.core.errors import DomainError
 from stem4all.mentorships.models import Mentorship
 
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
 from .permissions import is_member
 
 
-class MeetingError(Exception):
+class MeetingError(DomainError):
     """A request the meeting rules refuse; the message is shown to the user."""
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stem4all.accounts.models import User
+from stem4all.core.errors import DomainError
 from stem4all.programmes.models import Cohort
 
 from .models import MentoringAgreement, Mentorship, MentorshipEvent
@@ -23,7 +24,7 @@ from .tasks import send_mentorship_ended
 Status = Mentorship.Status
 
 
-class MentorshipError(Exception):
+class MentorshipError(DomainError):
     """A request that the mentorship rules refuse; the message is shown to the user."""
 
 

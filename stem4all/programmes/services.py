@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stem4all.accounts.models import LanguageSkill, MenteeProfile, MentorProfile, User
+from stem4all.core.errors import DomainError
 
 from .importing import ImportPlan, ImportReport, plan_import, read_participants
 from .models import Cohort, Participation
 from .tasks import send_application_decision
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(DomainError):
     """A request that the programme's rules refuse; the message is shown to the user."""
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stem4all.accounts.models import User
+from stem4all.core.errors import DomainError
 from stem4all.mentorships.models import Mentorship
 
 from .models import Roadmap, RoadmapStep, StepComment
@@ -17,7 +18,7 @@ from .models import Roadmap, RoadmapStep, StepComment
 Status = RoadmapStep.Status
 
 
-class RoadmapError(Exception):
+class RoadmapError(DomainError):
     """A request that the roadmap rules refuse; the message is shown to the user."""
 
 

@@ -1,0 +1,5 @@
+"""JSON API of the mentorships app."""
+
+from ninja import Router
+
+router = Router(tags=["mentorships"])
