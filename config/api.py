@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 from stem4all.accounts.api import FormInvalid
 from stem4all.accounts.api import router as accounts_router
 from stem4all.accounts.services import authenticate_api_token
+from stem4all.closure.api import router as closure_router
 from stem4all.core.errors import DomainError
 from stem4all.matching.api import router as matching_router
 from stem4all.meetings.api import router as meetings_router
@@ -47,6 +48,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", roadmaps_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
+api.add_router("/", closure_router)
 
 
 @api.exception_handler(DomainError)

@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "stem4all.core.context_processors.site",
+                "stem4all.notifications.context_processors.notifications",
             ],
         },
     }
@@ -293,6 +294,12 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "STEM4ALL Mentoring <no-reply@stem4all.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails are absolute: the address the site is served at, without a slash.
+STEM4ALL_SITE_URL = os.environ.get("STEM4ALL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# New messages are e-mailed in one digest once the newest is this old (minutes).
+STEM4ALL_MESSAGE_DIGEST_DELAY_MINUTES = int(
+    os.environ.get("STEM4ALL_MESSAGE_DIGEST_DELAY_MINUTES", "10")
+)
 
 # Security. In production every `check --deploy` item is on.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "checkins"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("pulse/<int:pulse_id>/", views.pulse, name="pulse"),
+    path("flags/<int:flag_id>/resolve/", views.resolve_flag, name="resolve_flag"),
+]

@@ -48,6 +48,7 @@ from stem4all.accounts.models import (
     MentorProfile,
     User,
 )
+from stem4all.mentorships.models import Mentorship
 from stem4all.programmes.models import Cohort, Participation, Programme
 
 DEMO_DOMAIN = "demo.stem4all.example"
@@ -187,6 +188,7 @@ class SeedSummary:
     language_skills: int
     participations: int
     seconds: float
+    pilot_mentorships: int = 0
     accounts: list[DemoAccount] = field(default_factory=list)
 
     def report_lines(self) -> list[str]:
@@ -200,6 +202,7 @@ class SeedSummary:
         return [
             head,
             f"  cohort: {self.cohort}",
+            f"  pilot cohort: {self.pilot_mentorships} pairs already mentoring",
             f"  {self.mentees} accepted mentees, {self.minors} of them under 18 "
             f"({self.guardian_consents} guardian consents on record)",
             f"  {self.mentors} accepted mentors, {self.international_mentors} of them "
@@ -1277,6 +1280,7 @@ def seed_programme(*, mentees: int, mentors: int, seed: int) -> SeedSummary:
         users=counts["users"],
         language_skills=counts["language_skills"],
         participations=counts["participations"],
+        pilot_mentorships=counts["pilot_mentorships"],
         seconds=time.perf_counter() - started,
         accounts=list(DEMO_ACCOUNTS),
     )
@@ -1397,7 +1401,9 @@ def _write_plan(plan: ProgrammePlan) -> dict[str, int]:
                 )
             )
     Participation.objects.bulk_create(participations, batch_size=BATCH_SIZE)
+    pilot = _seed_pilot(plan, programme, users)
     return {
+        **pilot,
         "users": len(users),
         "language_skills": len(skills),
         "guardian_consents": len(consents),
@@ -1405,12 +1411,38 @@ def _write_plan(plan: ProgrammePlan) -> dict[str, int]:
     }
 
 
+def _seed_pilot(plan: ProgrammePlan, programme: Programme, users: list[User]) -> dict[str, int]:
+    """The pilot cohort with pairs already mentoring: the named accounts and a few
+    adults of the crowd (see ``demo_journey``)."""
+    from .demo_journey import CROWD_PAIRS, seed_pilot_cohort
+
+    named = {}
+    crowd_mentees, crowd_mentors = [], []
+    cutoff = _years_before(plan.today, ADULT_AGE)
+    for user, person in zip(users, plan.people, strict=True):
+        if person.is_demo_account:
+            named[person.email.split("@")[0]] = user
+        elif person.status != ACCEPTED:
+            continue
+        elif person.role == Role.MENTEE and person.date_of_birth <= cutoff:
+            crowd_mentees.append(user)
+        elif person.role == Role.MENTOR and person.country == HOME_COUNTRY:
+            crowd_mentors.append(user)
+    return seed_pilot_cohort(
+        programme=programme,
+        staff=users[0],
+        people=named,
+        crowd=crowd_mentees[:CROWD_PAIRS] + crowd_mentors[:2],
+        today=plan.today,
+    )
+
+
 def _existing_summary(programme: Programme, started: float) -> SeedSummary:
     cohort = programme.cohorts.filter(slug=COHORT_SLUG).first() or programme.cohorts.first()
     cutoff = _years_before(timezone.localdate(), ADULT_AGE)
     mentee, mentor = Q(role=Role.MENTEE), Q(role=Role.MENTOR)
     accepted, applied = Q(status=ACCEPTED), Q(status=APPLIED)
-    counts = Participation.objects.filter(cohort__programme=programme).aggregate(
+    counts = Participation.objects.filter(cohort=cohort).aggregate(
         participations=Count("pk"),
         mentees=Count("pk", filter=mentee & accepted),
         mentors=Count("pk", filter=mentor & accepted),
@@ -1435,6 +1467,9 @@ def _existing_summary(programme: Programme, started: float) -> SeedSummary:
         users=demo_users.count(),
         language_skills=LanguageSkill.objects.filter(user__in=demo_users).count(),
         participations=counts["participations"],
+        pilot_mentorships=Mentorship.objects.filter(cohort__programme=programme)
+        .exclude(cohort=cohort)
+        .count(),
         seconds=time.perf_counter() - started,
         accounts=list(DEMO_ACCOUNTS),
     )

@@ -13,6 +13,7 @@ PUBLIC_URL_NAMES = {
     "core:switch_language",
     "programmes:cohort_detail",
     "meetings:public_feed",
+    "closure:verify",
     "api-1.0.0:openapi-json",
     "api-1.0.0:openapi-view",
 }

@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
@@ -22,6 +23,13 @@ def _send(user, template: str, context: dict) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
+def _notify_in_app(user, **fields) -> None:
+    # The e-mail above is this event's e-mail: the notification is only shown on the site.
+    from stem4all.notifications.services import notify
+
+    notify(recipient=user, email=False, **fields)
+
+
 @task()
 def send_proposal_to_mentor(*, proposal_id: int) -> None:
     from .models import Proposal
@@ -33,6 +41,13 @@ def send_proposal_to_mentor(*, proposal_id: int) -> None:
     )
     if proposal is not None:
         _send(proposal.mentor, "proposal", {"proposal": proposal})
+        _notify_in_app(
+            proposal.mentor,
+            kind="proposal",
+            key=f"proposal:{proposal.pk}",
+            url=reverse("matching:my_proposals"),
+            params={"cohort": proposal.cohort.name},
+        )
 
 
 @task()
@@ -47,6 +62,18 @@ def send_mentorship_started(*, mentorship_id: int) -> None:
     )
     if mentorship is not None:
         _send(mentorship.mentee, "matched", {"mentorship": mentorship})
+        url = reverse("mentorships:mentorship", args=[mentorship.pk])
+        for person, other in (
+            (mentorship.mentee, mentorship.mentor),
+            (mentorship.mentor, mentorship.mentee),
+        ):
+            _notify_in_app(
+                person,
+                kind="mentorship_started",
+                key=f"mentorship-started:{mentorship.pk}",
+                url=url,
+                params={"name": other.full_name, "cohort": mentorship.cohort.name},
+            )
 
 
 @task()

@@ -77,3 +77,12 @@ class FeedbackForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PrivateNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Private note (only you can read it)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -13,12 +13,15 @@ import secrets
 import zoneinfo
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stem4all.accounts.models import User
 from stem4all.core.errors import DomainError
 from stem4all.mentorships.models import Mentorship
+from stem4all.notifications.models import Notification
+from stem4all.notifications.services import notify
 
 from .models import (
     MAX_DURATION,
@@ -97,7 +100,7 @@ def _create_meeting(
     starts_at = to_utc(starts_at_local, time_zone)
     if starts_at <= now:
         raise MeetingError(_("Choose a time in the future."))
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         mentorship=mentorship,
         proposed_by=by,
         starts_at=starts_at,
@@ -108,6 +111,14 @@ def _create_meeting(
         agenda=agenda or "",
         replaces=replaces,
     )
+    notify(
+        recipient=meeting.other_member(by),
+        kind=Notification.Kind.MEETING_PROPOSED,
+        key=f"meeting-proposed:{meeting.pk}",
+        url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        params={"by": by.full_name, "starts_at": meeting.starts_at.isoformat()},
+    )
+    return meeting
 
 
 @transaction.atomic
@@ -139,9 +150,11 @@ def propose_meeting(
 
 
 def _lock(meeting: Meeting) -> Meeting:
+    # The row lock makes answers apply one after the other: of two accepts, or an
+    # accept and "another time", the second sees the first's status and is refused.
     return (
         Meeting.objects.select_for_update()
-        .select_related("mentorship__mentee", "mentorship__mentor")
+        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
         .get(pk=meeting.pk)
     )
 
@@ -174,6 +187,13 @@ def accept_meeting(*, meeting: Meeting, by: User, now: dt.datetime | None = None
     if meeting.starts_at <= now:
         raise MeetingError(_("This time has already passed; propose another time."))
     _answer(meeting, Meeting.Status.ACCEPTED, by=by, now=now)
+    notify(
+        recipient=meeting.proposed_by,
+        kind=Notification.Kind.MEETING_ACCEPTED,
+        key=f"meeting-accepted:{meeting.pk}:{meeting.sequence}",
+        url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        params={"by": by.full_name, "starts_at": meeting.starts_at.isoformat()},
+    )
     return meeting
 
 
@@ -297,3 +317,20 @@ def _revoke(user: User, now: dt.datetime) -> int:
 @transaction.atomic
 def revoke_calendar_feed(*, user: User, now: dt.datetime | None = None) -> int:
     return _revoke(user, now or timezone.now())
+
+
+@transaction.atomic
+def save_private_note(*, meeting: Meeting, by: User, text: str) -> PrivateMeetingNote | None:
+    """Write (or, with empty text, delete) the member's own private note on a meeting;
+    only its author ever reads it."""
+    meeting = _lock(meeting)
+    if not is_member(by, meeting.mentorship):
+        raise MeetingError(_("Only the mentee and the mentor can keep notes on a meeting."))
+    text = (text or "").strip()
+    if not text:
+        PrivateMeetingNote.objects.filter(meeting=meeting, author=by).delete()
+        return None
+    note, _created = PrivateMeetingNote.objects.update_or_create(
+        meeting=meeting, author=by, defaults={"text": text}
+    )
+    return note

@@ -25,6 +25,7 @@ class MentorshipFilterForm(forms.Form):
         choices=[("", _("All statuses")), *Mentorship.Status.choices],
         required=False,
     )
+    attention = forms.BooleanField(label=_("Only pairs that need attention"), required=False)
 
 
 class PauseForm(forms.Form):

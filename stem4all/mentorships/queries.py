@@ -3,16 +3,81 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from stem4all.programmes.models import Cohort
 
 from .models import Mentorship
 
 
-def cohort_mentorships(cohort: Cohort, *, status: str = "") -> QuerySet[Mentorship]:
-    """The cohort's mentorships, each marked with whether its mentee has an open
-    mentorship or a pending proposal now (if neither, staff can re-match her)."""
+def _count(queryset, group_by: str):
+    """A correlated COUNT(*) subquery, 0 when there is no row."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_health(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
+    """Annotate each pair with its health signals, all in the one query: the last
+    happened meeting, the last delivered message, roadmap progress (done steps of all
+    steps not dropped), the latest pulse score, and the open flags (prefetched, one
+    more query for the page)."""
+    from stem4all.checkins.models import PairFlag, PulseCheck
+    from stem4all.checkins.services import message_model
+    from stem4all.meetings.models import Meeting
+    from stem4all.roadmaps.models import RoadmapStep
+
+    last_meeting = (
+        Meeting.objects.filter(mentorship=OuterRef("pk"), outcome=Meeting.Outcome.HAPPENED)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    steps = RoadmapStep.objects.filter(roadmap__mentorship=OuterRef("pk")).exclude(
+        status=RoadmapStep.Status.DROPPED
+    )
+    latest_pulse = (
+        PulseCheck.objects.filter(mentorship=OuterRef("pk"), answered_at__isnull=False)
+        .order_by("-answered_at", "-pk")
+        .values("score")[:1]
+    )
+    open_flags = PairFlag.objects.filter(resolved_at__isnull=True)
+    rows = rows.annotate(
+        last_meeting_at=Subquery(last_meeting, output_field=DateTimeField()),
+        steps_total=_count(steps, "roadmap__mentorship"),
+        steps_done=_count(steps.filter(status=RoadmapStep.Status.DONE), "roadmap__mentorship"),
+        latest_pulse_score=Subquery(latest_pulse, output_field=IntegerField()),
+        has_open_flag=Exists(open_flags.filter(mentorship=OuterRef("pk"))),
+    ).prefetch_related(
+        Prefetch("flags", queryset=open_flags.order_by("created_at"), to_attr="open_flags")
+    )
+    messages = message_model()
+    if messages is not None:
+        last_message = (
+            messages.objects.filter(conversation__mentorship=OuterRef("pk"), status="delivered")
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        rows = rows.annotate(last_message_at=Subquery(last_message, output_field=DateTimeField()))
+    return rows
+
+
+def cohort_mentorships(
+    cohort: Cohort, *, status: str = "", needs_attention: bool = False
+) -> QuerySet[Mentorship]:
+    """The cohort's mentorships with their health signals (``with_health``), each
+    marked with whether its mentee has an open mentorship or a pending proposal now
+    (if neither, staff can re-match her). ``needs_attention``: only pairs with an open
+    flag."""
     from stem4all.matching.models import Proposal
 
     other_open = Mentorship.objects.filter(
@@ -21,7 +86,7 @@ def cohort_mentorships(cohort: Cohort, *, status: str = "") -> QuerySet[Mentorsh
     pending = Proposal.objects.filter(
         cohort=cohort, mentee_id=OuterRef("mentee_id"), status__in=Proposal.OUTSTANDING
     )
-    rows = (
+    rows = with_health(
         Mentorship.objects.filter(cohort=cohort)
         .select_related("mentee", "mentor", "ended_by")
         .annotate(mentee_has_mentor=Exists(other_open), mentee_is_waiting=Exists(pending))
@@ -29,4 +94,9 @@ def cohort_mentorships(cohort: Cohort, *, status: str = "") -> QuerySet[Mentorsh
     )
     if status:
         rows = rows.filter(status=status)
+    if needs_attention:
+        rows = rows.filter(has_open_flag=True)
     return rows
+
+
+__all__ = ["cohort_mentorships", "with_health"]

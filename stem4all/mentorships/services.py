@@ -125,16 +125,25 @@ def resume_mentorship(*, mentorship: Mentorship, by: User) -> Mentorship:
     )
 
 
+def _start_closure_on_commit(mentorship: Mentorship) -> None:
+    """Exit surveys for both (and the certificate, for a completion) once it commits."""
+    from stem4all.closure.tasks import start_closure
+
+    transaction.on_commit(lambda: start_closure.enqueue(mentorship_id=mentorship.pk))
+
+
 @transaction.atomic
 def complete_mentorship(*, mentorship: Mentorship, by: User) -> Mentorship:
     """The planned ending, from active or paused."""
-    return _transition(
+    locked = _transition(
         mentorship=mentorship,
         by=by,
         allowed_from=Mentorship.OPEN_STATUSES,
         to=Status.COMPLETED,
         refusal=_("This mentorship has already ended: %(status)s."),
     )
+    _start_closure_on_commit(locked)
+    return locked
 
 
 @transaction.atomic
@@ -151,6 +160,7 @@ def end_mentorship_early(*, mentorship: Mentorship, by: User, reason: str) -> Me
         reason=reason,
     )
     transaction.on_commit(lambda: send_mentorship_ended.enqueue(mentorship_id=locked.pk))
+    _start_closure_on_commit(locked)
     return locked
 
 

@@ -28,9 +28,16 @@ def staff_mentorships(request, cohort_id: int):
     cohort = get_cohort_for_staff(request.user, cohort_id)
     filters = MentorshipFilterForm(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    rows = queries.cohort_mentorships(cohort, status=status)
+    attention = filters.is_valid() and filters.cleaned_data["attention"]
+    rows = queries.cohort_mentorships(cohort, status=status, needs_attention=attention)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"cohort": cohort, "filters": filters, "page": page, "status": status}
+    context = {
+        "cohort": cohort,
+        "filters": filters,
+        "page": page,
+        "status": status,
+        "attention": attention,
+    }
     return render(request, "mentorships/staff_mentorships.html", context)
 
 

@@ -27,20 +27,29 @@ def notify(
     key: str,
     url: str = "",
     params: dict | None = None,
+    email: bool = True,
 ) -> Notification | None:
     """Record a notification for ``recipient`` and, unless its kind is batched, send
     its e-mail after the surrounding transaction commits. Returns the new notification,
-    or None when the recipient is inactive or this key was already notified."""
+    or None when the recipient is inactive or this key was already notified.
+
+    ``email=False`` is for events whose e-mail is sent another way (matching's own
+    proposal e-mails): the notification is only shown on the site."""
     if not recipient.is_active:
         return None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=recipient, kind=kind, key=key[:200], url=url, params=params or {}
+                recipient=recipient,
+                kind=kind,
+                key=key[:200],
+                url=url,
+                params=params or {},
+                emailed_at=None if email else timezone.now(),
             )
     except IntegrityError:
         return None
-    if kind not in BATCHED_KINDS:
+    if email and kind not in BATCHED_KINDS:
         from .tasks import send_notification_email
 
         transaction.on_commit(

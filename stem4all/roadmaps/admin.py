@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from stem4all.programmes.admin import ProgrammeScopedAdmin
 
-from .models import Roadmap, RoadmapStep, StepComment
+from .models import Roadmap, RoadmapStep, RoadmapTemplate, RoadmapTemplateStep, StepComment
 
 
 class RoadmapStepInline(admin.TabularInline):
@@ -27,7 +27,7 @@ class RoadmapStepAdmin(ProgrammeScopedAdmin):
     programme_path = "roadmap__mentorship__cohort__programme"
     list_display = ["title", "roadmap", "position", "status", "due_on"]
     list_filter = ["status"]
-    raw_id_fields = ["roadmap", "signed_off_by"]
+    raw_id_fields = ["roadmap", "signed_off_by", "copied_from_template"]
     readonly_fields = ["created_at"]
 
 
@@ -37,3 +37,19 @@ class StepCommentAdmin(ProgrammeScopedAdmin):
     list_display = ["step", "author", "created_at"]
     raw_id_fields = ["step", "author"]
     readonly_fields = ["created_at"]
+
+
+class RoadmapTemplateStepInline(admin.TabularInline):
+    model = RoadmapTemplateStep
+    extra = 0
+    fields = ["position", "title", "description", "due_offset_days"]
+
+
+@admin.register(RoadmapTemplate)
+class RoadmapTemplateAdmin(ProgrammeScopedAdmin):
+    programme_path = "programme"
+    list_display = ["title", "programme", "is_published", "created_at"]
+    list_filter = ["is_published"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["created_at"]
+    inlines = [RoadmapTemplateStepInline]

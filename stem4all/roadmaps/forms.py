@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RoadmapStep
+from .models import RoadmapStep, RoadmapTemplate, RoadmapTemplateStep
 
 
 class GoalForm(forms.Form):
@@ -46,3 +46,30 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MoveToForm(forms.Form):
+    position = forms.IntegerField(label=_("New position (0 is first)"), min_value=0)
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = RoadmapTemplate
+        fields = ["title", "summary", "career_goal", "language"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "career_goal": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class TemplateStepForm(forms.ModelForm):
+    class Meta:
+        model = RoadmapTemplateStep
+        fields = ["title", "description", "due_offset_days"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_due_offset_days(self):
+        days = self.cleaned_data["due_offset_days"]
+        if days is not None and days > 3650:
+            raise forms.ValidationError(_("Choose at most ten years (3650 days)."))
+        return days

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stem4all.accounts.choices import Language
+
 
 class Roadmap(models.Model):
     mentorship = models.OneToOneField(
@@ -55,6 +57,16 @@ class RoadmapStep(models.Model):
         verbose_name=_("signed off by"),
     )
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    # Set when the step came from a template: copying the same template again while
+    # its steps are still there is refused (a double click copies once).
+    copied_from_template = models.ForeignKey(
+        "RoadmapTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copied from template"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -96,3 +108,69 @@ class StepComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class RoadmapTemplate(models.Model):
+    """A programme's ready-made roadmap (say, "Into data engineering") that a mentee
+    copies into her own roadmap and then adapts. Staff of the programme write them;
+    mentees see only published ones."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="roadmap_templates",
+        verbose_name=_("programme"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    career_goal = models.TextField(_("suggested career goal"), max_length=2000, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("roadmap template")
+        verbose_name_plural = _("roadmap templates")
+        ordering = ["title", "pk"]
+        indexes = [
+            models.Index(fields=["programme", "is_published"], name="roadmap_template_published")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoadmapTemplateStep(models.Model):
+    template = models.ForeignKey(
+        RoadmapTemplate, on_delete=models.CASCADE, related_name="steps", verbose_name=_("template")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    due_offset_days = models.PositiveIntegerField(
+        _("due after (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Days from the day she copies the template; empty for no due date."),
+    )
+
+    class Meta:
+        verbose_name = _("roadmap template step")
+        verbose_name_plural = _("roadmap template steps")
+        ordering = ["template", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "position"], name="roadmap_template_step_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

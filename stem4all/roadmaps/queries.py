@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .models import Roadmap, RoadmapStep, StepComment
 
@@ -63,3 +64,37 @@ def timeline(steps: list[RoadmapStep]) -> list[Dot]:
             Dot(x=10 + round(offset * (BAR_WIDTH - 20)), status=step.status, title=step.title)
         )
     return dots
+
+
+def cohort_progress(cohort) -> QuerySet:
+    """Every pair of the cohort with its roadmap figures, in one query: done and total
+    steps (dropped ones count in neither) and steps past their due date not yet done."""
+    from stem4all.mentorships.models import Mentorship
+
+    today = timezone.localdate()
+    kept = ~Q(roadmap__steps__status=RoadmapStep.Status.DROPPED) & Q(roadmap__steps__isnull=False)
+    return (
+        Mentorship.objects.filter(cohort=cohort)
+        .select_related("mentee", "mentor")
+        .annotate(
+            steps_total=Count("roadmap__steps", filter=kept),
+            steps_done=Count(
+                "roadmap__steps", filter=Q(roadmap__steps__status=RoadmapStep.Status.DONE)
+            ),
+            steps_overdue=Count(
+                "roadmap__steps",
+                filter=Q(
+                    roadmap__steps__due_on__lt=today,
+                    roadmap__steps__status__in=[
+                        RoadmapStep.Status.PLANNED,
+                        RoadmapStep.Status.IN_PROGRESS,
+                    ],
+                ),
+            ),
+        )
+        .order_by("mentee__full_name", "pk")
+    )
+
+
+def bar_of(done: int, total: int, width: int = 100) -> int:
+    return round(width * done / total) if total else 0

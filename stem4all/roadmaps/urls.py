@@ -29,3 +29,22 @@ urlpatterns = [
         name="sign_off_step",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "mentorship/<int:mentorship_id>/templates/<int:template_id>/copy/",
+        views.copy_template,
+        name="copy_template",
+    ),
+    path(
+        "staff/programmes/<int:programme_id>/templates/",
+        views.staff_templates,
+        name="staff_templates",
+    ),
+    path("staff/templates/<int:template_id>/", views.staff_template, name="staff_template"),
+    path(
+        "staff/cohorts/<int:cohort_id>/progress/",
+        views.staff_cohort_progress,
+        name="staff_cohort_progress",
+    ),
+]

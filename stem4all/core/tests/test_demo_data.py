@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from stem4all.accounts.geography import DISTRICT_REGION, DISTRICTS, HOME_COUNTRY
 from stem4all.accounts.models import (
@@ -64,7 +65,10 @@ def _table_sizes():
 
 
 def _accepted(role):
-    return Participation.objects.filter(role=role, status=Participation.Status.ACCEPTED)
+    """Accepted participants of the main demo cohort (the pilot cohort reuses a few)."""
+    return Participation.objects.filter(
+        role=role, status=Participation.Status.ACCEPTED, cohort__slug=demo_data.COHORT_SLUG
+    )
 
 
 def test_the_same_seed_plans_the_same_people_and_another_seed_others():
@@ -108,7 +112,7 @@ def test_a_second_run_changes_nothing():
 def test_counts_match_the_arguments():
     summary = seed_programme(mentees=40, mentors=30, seed=1)
 
-    cohort = Cohort.objects.get(programme__slug="stem4all-demo")
+    cohort = Cohort.objects.get(programme__slug="stem4all-demo", slug=demo_data.COHORT_SLUG)
     assert cohort.name == "Cohort 2027"
     assert cohort.phase == Cohort.Phase.APPLICATIONS
     assert cohort.is_accepting_applications
@@ -128,7 +132,7 @@ def test_counts_match_the_arguments():
         assert _accepted(role).count() == 1
     users = 40 + 30 + PENDING_MENTEES + PENDING_MENTORS + 3
     assert User.objects.count() == summary.users == users
-    assert Participation.objects.count() == summary.participations == users
+    assert Participation.objects.filter(cohort=cohort).count() == summary.participations == users
     assert MenteeProfile.objects.count() == 40 + PENDING_MENTEES
     assert MentorProfile.objects.count() == 30 + PENDING_MENTORS
     assert LanguageSkill.objects.count() == summary.language_skills
@@ -225,7 +229,7 @@ def test_the_demo_accounts_can_sign_in(client):
         client.logout()
     staff = User.objects.get(email=f"staff@{DEMO_DOMAIN}")
     assert staff.is_staff and staff.is_superuser
-    assert Participation.objects.get(user=staff).role == Participation.Role.STAFF
+    assert {p.role for p in Participation.objects.filter(user=staff)} == {Participation.Role.STAFF}
 
 
 def test_the_crowd_cannot_sign_in_and_the_demo_password_is_one_hash():
@@ -357,3 +361,31 @@ def test_the_demo_command_takes_its_port_from_the_environment(monkeypatch):
 def test_the_seed_refuses_too_small_a_programme():
     with pytest.raises(ValueError, match="at least 2"):
         seed_programme(mentees=1, mentors=5, seed=1)
+
+
+def test_the_pilot_cohort_shows_pairs_in_every_state_of_the_journey():
+    from stem4all.checkins.models import PairFlag
+    from stem4all.meetings.models import Meeting
+    from stem4all.mentorships.models import Mentorship
+    from stem4all.messaging.models import Message
+
+    summary = seed_programme(mentees=40, mentors=30, seed=1)
+
+    pilot = Cohort.objects.get(slug="pilot-2026")
+    assert pilot.phase == Cohort.Phase.MENTORING
+    pairs = Mentorship.objects.filter(cohort=pilot, status="active")
+    assert pairs.count() == summary.pilot_mentorships == 6
+    mentee = User.objects.get(email=f"mentee@{DEMO_DOMAIN}")
+    minor = User.objects.get(email=f"minor@{DEMO_DOMAIN}")
+    main = pairs.get(mentee=mentee)
+    assert main.agreement.is_confirmed and main.roadmap.steps.filter(status="done").count() == 2
+    assert Meeting.objects.filter(mentorship=main, outcome="happened").count() == 2
+    assert Meeting.objects.filter(mentorship=main, starts_at__gt=timezone.now()).exists()
+    # The pupil's message with a phone number waits for a safeguarding moderator.
+    assert Message.objects.filter(sender=minor, status=Message.Status.HELD).count() == 1
+    reasons = set(
+        PairFlag.objects.filter(mentorship__cohort=pilot).values_list("reason", flat=True)
+    )
+    assert reasons == {PairFlag.Reason.LOW_PULSE, PairFlag.Reason.INACTIVE_35_DAYS}
+    for pair in pairs:
+        assert can_be_matched_or_contacted(pair.mentee)

@@ -57,3 +57,34 @@ def test_the_staff_cohort_list_fits_the_page_budget(login, staff, cohort):
     response = login(staff).get(f"/programmes/staff/cohorts/{cohort.pk}/")
     total, js = transferred(response.content.decode())
     assert total <= BUDGET_TOTAL and js <= BUDGET_JS, (total, js)
+
+
+def test_the_pages_of_a_pair_fit_the_page_budget(login, mentee, mentor, staff, cohort):
+    from stem4all.matching.tests.factories import MentorshipFactory
+    from stem4all.messaging.services import conversation_for_mentorship, post_message
+
+    pair = MentorshipFactory(cohort=cohort, mentee=mentee, mentor=mentor)
+    conversation = conversation_for_mentorship(pair)
+    for number in range(120):
+        post_message(
+            conversation=conversation,
+            sender=mentee if number % 2 else mentor,
+            text=f"Message {number}: how did the practice interview go this week?",
+        )
+    for _ in range(50):
+        MentorshipFactory(cohort=cohort)
+    pages = [
+        (mentee, f"/mentorships/{pair.pk}/"),
+        (mentee, f"/roadmaps/mentorship/{pair.pk}/"),
+        (mentee, f"/meetings/pair/{pair.pk}/"),
+        (mentee, f"/messages/{conversation.pk}/"),
+        (mentee, "/messages/"),
+        (mentee, "/notifications/"),
+        (staff, f"/mentorships/staff/cohorts/{cohort.pk}/"),
+        (staff, f"/roadmaps/staff/cohorts/{cohort.pk}/progress/"),
+    ]
+    for person, url in pages:
+        response = login(person).get(url)
+        assert response.status_code == 200, url
+        total, js = transferred(response.content.decode())
+        assert total <= BUDGET_TOTAL and js <= BUDGET_JS, (url, total, js)

@@ -77,3 +77,20 @@ def test_the_language_switch_on_this_device_wins_over_the_account(login, mentee)
     client = login(mentee)
     client.cookies["django_language"] = "ky"
     assert '<html lang="ky">' in client.get("/dashboard/").content.decode()
+
+
+def test_the_dashboard_leads_both_members_of_a_pair_to_their_mentoring_pages(
+    login, mentee, mentor, cohort
+):
+    from stem4all.matching.tests.factories import MentorshipFactory
+
+    pair = MentorshipFactory(cohort=cohort, mentee=mentee, mentor=mentor)
+    for person in (mentee, mentor):
+        page = login(person).get("/dashboard/").content.decode()
+        for path in (
+            f"/mentorships/{pair.pk}/",
+            f"/roadmaps/mentorship/{pair.pk}/",
+            f"/meetings/pair/{pair.pk}/",
+            f"/messages/mentorship/{pair.pk}/",
+        ):
+            assert f'href="{path}"' in page, (person, path)
