@@ -32,14 +32,19 @@ def main() -> int:
         from django.test.utils import CaptureQueriesContext, setup_test_environment
 
         from stem4all.accounts.models import User
-        from stem4all.core.demo_data import seed_programme
+        from stem4all.core.demo_data import COHORT_SLUG, seed_programme
+        from stem4all.core.demo_journey import PILOT_SLUG
+        from stem4all.mentorships.models import Mentorship
         from stem4all.programmes.models import Cohort, Participation
 
         setup_test_environment()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("flush", interactive=False, verbosity=0)
         seed_programme(mentees=3200, mentors=2510, seed=1)
-        cohort = Cohort.objects.get()
+        cohort = Cohort.objects.get(slug=COHORT_SLUG)
+        pilot = Cohort.objects.get(slug=PILOT_SLUG)
+        pair = Mentorship.objects.get(cohort=pilot, mentee__email="mentee@demo.stem4all.example")
+        conversation = pair.conversation.pk
         applicant = Participation.objects.filter(cohort=cohort, status="applied").first()
 
         def client_for(email):
@@ -77,6 +82,19 @@ def main() -> int:
                 f"/api/v1/cohorts/{cohort.pk}/participations",
             ),
             ("API me", "mentee@demo.stem4all.example", "/api/v1/me"),
+            ("mentorship", "mentee@demo.stem4all.example", f"/mentorships/{pair.pk}/"),
+            ("roadmap", "mentee@demo.stem4all.example", f"/roadmaps/mentorship/{pair.pk}/"),
+            ("meetings", "mentee@demo.stem4all.example", f"/meetings/pair/{pair.pk}/"),
+            ("conversation", "mentee@demo.stem4all.example", f"/messages/{conversation}/"),
+            ("inbox", "mentee@demo.stem4all.example", "/messages/"),
+            ("notifications", "mentee@demo.stem4all.example", "/notifications/"),
+            (
+                "staff health view",
+                "staff@demo.stem4all.example",
+                f"/mentorships/staff/cohorts/{pilot.pk}/",
+            ),
+            ("moderation queue", "staff@demo.stem4all.example", "/messages/moderation/"),
+            ("API mentorships", "mentee@demo.stem4all.example", "/api/v1/mentorships/"),
         ]
         for name, email, url in pages:
             client = client_for(email)

@@ -2,14 +2,44 @@
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_DURATION, MIN_DURATION, Meeting
 
 TIME_ZONE_CHOICES = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
+@functools.cache
+def _zone_options() -> dict[str, str]:
+    return {
+        zone: format_html('<option value="{}">{}</option>', zone, zone)
+        for zone, _ in TIME_ZONE_CHOICES
+    }
+
+
+class TimeZoneSelect(forms.Select):
+    """The ~600 IANA zones. Django's Select renders every option through a template,
+    which cost a meetings page about 100 ms; this renders the fixed list once per
+    process and marks the chosen zone."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = str(value) if value else ""
+        options = [
+            html.replace("<option ", "<option selected ", 1) if zone == chosen else html
+            for zone, html in _zone_options().items()
+        ]
+        # Each option was escaped by format_html above.
+        options_html = mark_safe("".join(options))  # noqa: S308
+        return format_html("<select{}>{}</select>", flatatt(final), options_html)
 
 
 class MeetingTimeForm(forms.Form):
@@ -19,7 +49,9 @@ class MeetingTimeForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIME_ZONE_CHOICES, widget=TimeZoneSelect
+    )
     duration_minutes = forms.IntegerField(
         label=_("Duration in minutes"), min_value=MIN_DURATION, max_value=MAX_DURATION, initial=60
     )
