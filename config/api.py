@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 from stem4all.accounts.api import FormInvalid
 from stem4all.accounts.api import router as accounts_router
 from stem4all.accounts.services import authenticate_api_token
+from stem4all.checkins.api import router as checkins_router
 from stem4all.closure.api import router as closure_router
 from stem4all.core.errors import DomainError
 from stem4all.matching.api import router as matching_router
@@ -48,6 +49,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", roadmaps_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
+api.add_router("/", checkins_router)
 api.add_router("/", closure_router)
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import DateTimeField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from stem4all.accounts.models import User
 from stem4all.core.errors import DomainError
 from stem4all.mentorships.models import Mentorship
+from stem4all.mentorships.queries import with_last_activity
 from stem4all.notifications.models import Notification
 from stem4all.notifications.services import notify
 
@@ -208,38 +207,6 @@ def send_meeting_reminders(now: dt.datetime | None = None) -> int:
     return sent
 
 
-def with_last_activity(pairs):
-    """Annotate mentorships with the moment of their last happened meeting
-    (``last_meeting_at``) and last delivered message (``last_message_at``), in the
-    same query."""
-    from stem4all.meetings.models import Meeting
-
-    happened = (
-        Meeting.objects.filter(mentorship=OuterRef("pk"), outcome=Meeting.Outcome.HAPPENED)
-        .annotate(moment=Coalesce("logged_at", "starts_at"))
-        .order_by("-moment")
-        .values("moment")[:1]
-    )
-    pairs = pairs.annotate(last_meeting_at=Subquery(happened, output_field=DateTimeField()))
-    messages = message_model()
-    if messages is not None:
-        delivered = (
-            messages.objects.filter(conversation__mentorship=OuterRef("pk"), status="delivered")
-            .order_by("-created_at")
-            .values("created_at")[:1]
-        )
-        pairs = pairs.annotate(last_message_at=Subquery(delivered, output_field=DateTimeField()))
-    return pairs
-
-
-def message_model():
-    try:
-        from stem4all.messaging.models import Message
-    except ImportError:  # messaging is not there yet: meetings alone count
-        return None
-    return Message
-
-
 def last_activity_of(mentorship: Mentorship) -> dt.datetime:
     moments = [
         mentorship.started_at,
@@ -257,7 +224,8 @@ def apply_inactivity_rules(now: dt.datetime | None = None) -> dict[str, int]:
     pairs = with_last_activity(
         Mentorship.objects.filter(
             status=Mentorship.Status.ACTIVE, started_at__lte=reminder_cutoff
-        ).select_related("mentee", "mentor", "cohort")
+        ).select_related("mentee", "mentor", "cohort"),
+        meetings_count_when_logged=True,
     )
     counts = {"reminders": 0, "flags": 0}
     for mentorship in pairs.iterator(chunk_size=500):

@@ -324,13 +324,10 @@ def choose_mentors(request, cohort_id: int):
         mentor_type=criteria.get("mentor_type", ""),
     )
     page = Paginator(options, CHOICES_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "cohort": cohort,
         "filters": filters,
         "page": page,
-        "query": query.urlencode(),
         "choices": list(queries.my_mentor_choices(cohort, request.user)),
         "rank_choices": MentorChoiceForm.base_fields["rank"].choices,
     }

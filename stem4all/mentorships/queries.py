@@ -7,6 +7,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -27,21 +28,44 @@ def _count(queryset, group_by: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def with_last_activity(
+    rows: QuerySet[Mentorship], *, meetings_count_when_logged: bool = False
+) -> QuerySet[Mentorship]:
+    """Annotate each pair, in the same query, with its last meeting that happened
+    (``last_meeting_at``: when it started, or with ``meetings_count_when_logged`` when
+    it was logged, as the inactivity rules count it) and its last delivered message
+    (``last_message_at``)."""
+    from stem4all.meetings.models import Meeting
+    from stem4all.messaging.models import Message
+
+    moment = Coalesce("logged_at", "starts_at") if meetings_count_when_logged else F("starts_at")
+    last_meeting = (
+        Meeting.objects.filter(mentorship=OuterRef("pk"), outcome=Meeting.Outcome.HAPPENED)
+        .annotate(moment=moment)
+        .order_by("-moment")
+        .values("moment")[:1]
+    )
+    last_message = (
+        Message.objects.filter(
+            conversation__mentorship=OuterRef("pk"), status=Message.Status.DELIVERED
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return rows.annotate(
+        last_meeting_at=Subquery(last_meeting, output_field=DateTimeField()),
+        last_message_at=Subquery(last_message, output_field=DateTimeField()),
+    )
+
+
 def with_health(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
     """Annotate each pair with its health signals, all in the one query: the last
     happened meeting, the last delivered message, roadmap progress (done steps of all
     steps not dropped), the latest pulse score, and the open flags (prefetched, one
     more query for the page)."""
     from stem4all.checkins.models import PairFlag, PulseCheck
-    from stem4all.checkins.services import message_model
-    from stem4all.meetings.models import Meeting
     from stem4all.roadmaps.models import RoadmapStep
 
-    last_meeting = (
-        Meeting.objects.filter(mentorship=OuterRef("pk"), outcome=Meeting.Outcome.HAPPENED)
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
     steps = RoadmapStep.objects.filter(roadmap__mentorship=OuterRef("pk")).exclude(
         status=RoadmapStep.Status.DROPPED
     )
@@ -51,23 +75,18 @@ def with_health(rows: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
         .values("score")[:1]
     )
     open_flags = PairFlag.objects.filter(resolved_at__isnull=True)
-    rows = rows.annotate(
-        last_meeting_at=Subquery(last_meeting, output_field=DateTimeField()),
-        steps_total=_count(steps, "roadmap__mentorship"),
-        steps_done=_count(steps.filter(status=RoadmapStep.Status.DONE), "roadmap__mentorship"),
-        latest_pulse_score=Subquery(latest_pulse, output_field=IntegerField()),
-        has_open_flag=Exists(open_flags.filter(mentorship=OuterRef("pk"))),
-    ).prefetch_related(
-        Prefetch("flags", queryset=open_flags.order_by("created_at"), to_attr="open_flags")
-    )
-    messages = message_model()
-    if messages is not None:
-        last_message = (
-            messages.objects.filter(conversation__mentorship=OuterRef("pk"), status="delivered")
-            .order_by("-created_at")
-            .values("created_at")[:1]
+    rows = (
+        with_last_activity(rows)
+        .annotate(
+            steps_total=_count(steps, "roadmap__mentorship"),
+            steps_done=_count(steps.filter(status=RoadmapStep.Status.DONE), "roadmap__mentorship"),
+            latest_pulse_score=Subquery(latest_pulse, output_field=IntegerField()),
+            has_open_flag=Exists(open_flags.filter(mentorship=OuterRef("pk"))),
         )
-        rows = rows.annotate(last_message_at=Subquery(last_message, output_field=DateTimeField()))
+        .prefetch_related(
+            Prefetch("flags", queryset=open_flags.order_by("created_at"), to_attr="open_flags")
+        )
+    )
     return rows
 
 
@@ -99,4 +118,4 @@ def cohort_mentorships(
     return rows
 
 
-__all__ = ["cohort_mentorships", "with_health"]
+__all__ = ["cohort_mentorships", "with_health", "with_last_activity"]

@@ -31,13 +31,7 @@ def staff_mentorships(request, cohort_id: int):
     attention = filters.is_valid() and filters.cleaned_data["attention"]
     rows = queries.cohort_mentorships(cohort, status=status, needs_attention=attention)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "cohort": cohort,
-        "filters": filters,
-        "page": page,
-        "status": status,
-        "attention": attention,
-    }
+    context = {"cohort": cohort, "filters": filters, "page": page}
     return render(request, "mentorships/staff_mentorships.html", context)
 
 

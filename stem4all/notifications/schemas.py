@@ -32,18 +32,3 @@ class MarkReadIn(Schema):
 
 class MarkedOut(Schema):
     marked: int
-
-
-class PulseOut(Schema):
-    id: int
-    mentorship_id: int
-    round: int
-    due_on: str
-    score: int | None
-    comment: str
-    answered_at: datetime | None
-
-
-class PulseAnswerIn(Schema):
-    score: int | None = None
-    comment: str = ""

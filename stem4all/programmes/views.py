@@ -95,13 +95,10 @@ def staff_cohort(request, cohort_id: int):
         search=criteria.get("q", ""),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "cohort": cohort,
         "filters": filters,
         "page": page,
-        "query": query.urlencode(),
         "phase_form": PhaseForm(initial={"expected_phase": cohort.phase}),
         "next_phase_label": (
             cohort.Phase(cohort.next_phase()).label if cohort.next_phase() else None

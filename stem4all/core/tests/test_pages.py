@@ -94,3 +94,14 @@ def test_the_dashboard_leads_both_members_of_a_pair_to_their_mentoring_pages(
             f"/messages/mentorship/{pair.pk}/",
         ):
             assert f'href="{path}"' in page, (person, path)
+
+
+def test_the_pager_keeps_the_filters_of_the_page(login, staff, cohort):
+    from stem4all.matching.tests.factories import MentorshipFactory
+
+    for _ in range(51):
+        MentorshipFactory(cohort=cohort)
+    page = login(staff).get(f"/mentorships/staff/cohorts/{cohort.pk}/?status=active&page=1")
+    html = page.content.decode()
+    assert 'href="?status=active&amp;page=2"' in html
+    assert "Page 1 of 2" in html
