@@ -189,3 +189,9 @@ def run_concurrently():
         return results, errors
 
     return _run
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    # Uploaded and seeded files (logos, photos, recordings) never land in var/media.
+    settings.MEDIA_ROOT = str(tmp_path / "media")

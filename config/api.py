@@ -15,13 +15,17 @@ from stem4all.accounts.api import router as accounts_router
 from stem4all.accounts.services import authenticate_api_token
 from stem4all.checkins.api import router as checkins_router
 from stem4all.closure.api import router as closure_router
+from stem4all.community.api import router as community_router
 from stem4all.core.errors import DomainError
+from stem4all.learning.api import router as learning_router
 from stem4all.matching.api import router as matching_router
 from stem4all.meetings.api import router as meetings_router
 from stem4all.mentorships.api import router as mentorships_router
 from stem4all.messaging.api import router as messaging_router
 from stem4all.notifications.api import router as notifications_router
+from stem4all.peergroups.api import router as peergroups_router
 from stem4all.programmes.api import router as programmes_router
+from stem4all.recordings.api import router as recordings_router
 from stem4all.roadmaps.api import router as roadmaps_router
 
 
@@ -50,6 +54,10 @@ api.add_router("/", roadmaps_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
 api.add_router("/", checkins_router)
+api.add_router("/", learning_router)
+api.add_router("/", recordings_router)
+api.add_router("/", community_router)
+api.add_router("/", peergroups_router)
 api.add_router("/", closure_router)
 
 

@@ -97,6 +97,10 @@ INSTALLED_APPS = [
     "stem4all.notifications",
     "stem4all.checkins",
     "stem4all.closure",
+    "stem4all.learning",
+    "stem4all.recordings",
+    "stem4all.community",
+    "stem4all.peergroups",
 ]
 
 MIDDLEWARE = [

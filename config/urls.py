@@ -28,6 +28,10 @@ urlpatterns = [
     path("notifications/", include("stem4all.notifications.urls")),
     path("checkins/", include("stem4all.checkins.urls")),
     path("closure/", include("stem4all.closure.urls")),
+    path("learning/", include("stem4all.learning.urls")),
+    path("recordings/", include("stem4all.recordings.urls")),
+    path("community/", include("stem4all.community.urls")),
+    path("groups/", include("stem4all.peergroups.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, api_app_name), namespace=api_namespace)),
 ]

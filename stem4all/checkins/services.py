@@ -267,6 +267,7 @@ def apply_inactivity_rules(now: dt.datetime | None = None) -> dict[str, int]:
 
 def run_periodic(now: dt.datetime | None = None) -> dict[str, object]:
     """Every periodic rule once, in order; what ``stem4all run-periodic`` runs."""
+    from stem4all.learning.services import send_training_reminders
     from stem4all.notifications.tasks import send_message_digests
 
     now = now or timezone.now()
@@ -275,6 +276,7 @@ def run_periodic(now: dt.datetime | None = None) -> dict[str, object]:
         "meeting_reminders": send_meeting_reminders(now),
         "inactivity": apply_inactivity_rules(now),
         "message_digests": send_message_digests(now),
+        "training_reminders": send_training_reminders(now),
     }
 
 

@@ -189,6 +189,8 @@ class SeedSummary:
     participations: int
     seconds: float
     pilot_mentorships: int = 0
+    # Shown once, as staff would see it; it opens the demo recording when signed out.
+    recording_code: str = ""
     accounts: list[DemoAccount] = field(default_factory=list)
 
     def report_lines(self) -> list[str]:
@@ -203,6 +205,11 @@ class SeedSummary:
             head,
             f"  cohort: {self.cohort}",
             f"  pilot cohort: {self.pilot_mentorships} pairs already mentoring",
+            *(
+                [f"  recording access code (at /recordings/code/): {self.recording_code}"]
+                if self.recording_code
+                else []
+            ),
             f"  {self.mentees} accepted mentees, {self.minors} of them under 18 "
             f"({self.guardian_consents} guardian consents on record)",
             f"  {self.mentors} accepted mentors, {self.international_mentors} of them "
@@ -1281,6 +1288,7 @@ def seed_programme(*, mentees: int, mentors: int, seed: int) -> SeedSummary:
         language_skills=counts["language_skills"],
         participations=counts["participations"],
         pilot_mentorships=counts["pilot_mentorships"],
+        recording_code=counts["recording_code"],
         seconds=time.perf_counter() - started,
         accounts=list(DEMO_ACCOUNTS),
     )
@@ -1428,13 +1436,34 @@ def _seed_pilot(plan: ProgrammePlan, programme: Programme, users: list[User]) ->
             crowd_mentees.append(user)
         elif person.role == Role.MENTOR and person.country == HOME_COUNTRY:
             crowd_mentors.append(user)
-    return seed_pilot_cohort(
+    counts = seed_pilot_cohort(
         programme=programme,
         staff=users[0],
         people=named,
         crowd=crowd_mentees[:CROWD_PAIRS] + crowd_mentors[:2],
         today=plan.today,
     )
+    return {**counts, **_seed_learning_and_community(plan, programme, users[0], named)}
+
+
+def _seed_learning_and_community(plan, programme, staff, named: dict) -> dict:
+    """Lectures and trainings, a recording behind an access code, partner practices and
+    peer groups, each seeded by its own app."""
+    from stem4all.community.demo import seed_community
+    from stem4all.learning.demo import seed_learning
+    from stem4all.peergroups.demo import seed_peer_groups
+    from stem4all.recordings.demo import seed_recordings
+
+    from .demo_journey import PILOT_SLUG
+
+    pilot = programme.cohorts.get(slug=PILOT_SLUG)
+    seed_learning(programme=programme, staff=staff, people=named, today=plan.today)
+    code = seed_recordings(cohort=pilot, staff=staff, today=plan.today)
+    seed_community(
+        programme=programme, staff=staff, partner_user=named["partner"], today=plan.today
+    )
+    seed_peer_groups(cohort=pilot, people=named, today=plan.today)
+    return {"recording_code": code}
 
 
 def _existing_summary(programme: Programme, started: float) -> SeedSummary:

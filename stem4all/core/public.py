@@ -14,6 +14,16 @@ PUBLIC_URL_NAMES = {
     "programmes:cohort_detail",
     "meetings:public_feed",
     "closure:verify",
+    # Code holders have no account; these views check the session grant themselves.
+    "recordings:enter_code",
+    "recordings:watch",
+    "recordings:stream",
+    "community:gallery",
+    "community:practice",
+    "community:partners",
+    "community:partner",
+    "community:image",
+    "learning:verify_attendance",
     "api-1.0.0:openapi-json",
     "api-1.0.0:openapi-view",
 }

@@ -19,9 +19,9 @@ from .permissions import (
     get_held_message_for_moderator,
     get_message_for_reporter,
     get_person_for_reporter,
-    needs_staff_audit,
     posting_refusal,
     require_safeguarding_staff,
+    staff_audit_subjects,
     visible_messages,
 )
 from .schemas import (
@@ -89,13 +89,11 @@ def list_conversations(request: HttpRequest, page: int = 1):
 )
 def list_messages(request: HttpRequest, conversation_id: int, before: int | None = None):
     conversation, membership = get_conversation_for_reader(request.user, conversation_id)
-    if membership is None and needs_staff_audit(conversation):
-        record_staff_access(
-            staff=request.user,
-            subject=conversation.mentorship.mentee,
-            action="read conversation",
-            path=request.path,
-        )
+    if membership is None:
+        for subject in staff_audit_subjects(conversation):
+            record_staff_access(
+                staff=request.user, subject=subject, action="read conversation", path=request.path
+            )
     rows = visible_messages(request.user, conversation, is_member=membership is not None)
     page, has_earlier = queries.message_page(rows, before=before)
     others = queries.others_read_at(conversation, request.user)

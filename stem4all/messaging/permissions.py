@@ -88,11 +88,22 @@ def is_conversation_staff(user: User, conversation: Conversation) -> bool:
 
 
 def needs_staff_audit(conversation: Conversation) -> bool:
-    return (
-        conversation.kind == Conversation.Kind.PAIR
-        and conversation.mentorship is not None
-        and not is_known_adult(conversation.mentorship.mentee)
-    )
+    return bool(staff_audit_subjects(conversation))
+
+
+def staff_audit_subjects(conversation: Conversation) -> list[User]:
+    """Whose private data staff read when they open the conversation: a pair's mentee
+    not known to be adult, or a group's current members not known to be adult."""
+    if conversation.kind == Conversation.Kind.PAIR:
+        mentee = conversation.mentorship.mentee if conversation.mentorship else None
+        return [mentee] if mentee is not None and not is_known_adult(mentee) else []
+    if conversation.kind != Conversation.Kind.GROUP:
+        return []
+    members = User.objects.filter(
+        conversation_memberships__conversation=conversation,
+        conversation_memberships__left_at__isnull=True,
+    ).order_by("pk")
+    return [member for member in members if not is_known_adult(member)]
 
 
 def get_conversation_for_reader(

@@ -123,6 +123,31 @@ def leave_alumni_group(*, cohort: Cohort, user: User) -> None:
     ).update(left_at=timezone.now())
 
 
+@transaction.atomic
+def create_group_conversation(*, cohort: Cohort, title: str) -> Conversation:
+    """A new GROUP conversation (a peer group's); its members are added with
+    ``join_conversation``."""
+    return Conversation.objects.create(kind=Conversation.Kind.GROUP, cohort=cohort, title=title)
+
+
+@transaction.atomic
+def join_conversation(*, conversation: Conversation, user: User) -> ConversationMember:
+    """Make her a current member (re-joins a member who had left)."""
+    member = _join(conversation, user.pk)
+    if member.left_at is not None:
+        member.left_at = None
+        member.save(update_fields=["left_at"])
+    return member
+
+
+@transaction.atomic
+def leave_conversation(*, conversation: Conversation, user: User) -> None:
+    """She stops being a member; her earlier messages stay."""
+    ConversationMember.objects.filter(
+        conversation=conversation, user=user, left_at__isnull=True
+    ).update(left_at=timezone.now())
+
+
 # ---------------------------------------------------------------------------- messages
 
 

@@ -29,6 +29,7 @@ from .permissions import (
     needs_staff_audit,
     posting_refusal,
     require_safeguarding_staff,
+    staff_audit_subjects,
     visible_messages,
 )
 
@@ -69,13 +70,11 @@ def _read(request, conversation, membership) -> None:
     """A member's read state moves on; a staff reader of a minor's pair is recorded."""
     if membership is not None:
         services.mark_conversation_read(conversation=conversation, user=request.user)
-    elif needs_staff_audit(conversation):
-        record_staff_access(
-            staff=request.user,
-            subject=conversation.mentorship.mentee,
-            action="read conversation",
-            path=request.path,
-        )
+    else:
+        for subject in staff_audit_subjects(conversation):
+            record_staff_access(
+                staff=request.user, subject=subject, action="read conversation", path=request.path
+            )
 
 
 def _list_context(request, conversation, membership) -> dict:

@@ -29,6 +29,8 @@ class Notification(models.Model):
         MESSAGE_HELD = "message_held", _("Message held for review")
         CONCERN_REPORTED = "concern_reported", _("Concern reported")
         EXIT_SURVEY_DUE = "exit_survey_due", _("Exit survey")
+        TRAINING_SEAT = "training_seat", _("A seat at a training")
+        TRAINING_REMINDER = "training_reminder", _("Training reminder")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

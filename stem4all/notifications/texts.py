@@ -20,6 +20,8 @@ pair_flagged                ``mentee``, ``mentor``, ``reason`` (a PairFlag reaso
 message_held                ``name`` (the other person)
 concern_reported            ``name`` (who it is about, staff only)
 exit_survey_due             ``cohort``
+training_seat               ``training`` (its title), ``when``
+training_reminder           ``training`` (its title), ``when``
 ==========================  ==========================================================
 
 A missing param never breaks a page: the kind's general sentence is shown instead.
@@ -92,6 +94,14 @@ TEXTS = {
     Kind.EXIT_SURVEY_DUE: (
         _("Your mentorship in %(cohort)s has ended: please tell us how it went."),
         _("Please tell us how your mentorship went."),
+    ),
+    Kind.TRAINING_SEAT: (
+        _("A seat at the training “%(training)s” (%(when)s) is now yours."),
+        _("A seat at a training is now yours."),
+    ),
+    Kind.TRAINING_REMINDER: (
+        _("Reminder: the training “%(training)s” starts soon (%(when)s)."),
+        _("Reminder: your training starts soon."),
     ),
 }
 

@@ -27,7 +27,7 @@ class RoadmapStepAdmin(ProgrammeScopedAdmin):
     programme_path = "roadmap__mentorship__cohort__programme"
     list_display = ["title", "roadmap", "position", "status", "due_on"]
     list_filter = ["status"]
-    raw_id_fields = ["roadmap", "signed_off_by", "copied_from_template"]
+    raw_id_fields = ["roadmap", "signed_off_by", "copied_from_template", "lecture", "training"]
     readonly_fields = ["created_at"]
 
 

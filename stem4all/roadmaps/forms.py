@@ -32,6 +32,49 @@ class StepForm(forms.Form):
         required=False,
         assume_scheme="https",
     )
+    lecture = forms.ChoiceField(label=_("A lecture of your programme"), required=False)
+    training = forms.ChoiceField(label=_("A training of your programme"), required=False)
+
+    def __init__(self, *args, mentorship=None, learning=None, **kwargs):
+        """``learning`` is ``learning_options(mentorship)``, read once for a page of
+        forms; without it (and without a pair) no lecture or training can be chosen."""
+        super().__init__(*args, **kwargs)
+        if learning is None and mentorship is None:
+            # Without a pair (the API) the fields are absent: an edit keeps them.
+            del self.fields["lecture"], self.fields["training"]
+            learning = ([], [])
+        elif learning is None:
+            learning = learning_options(mentorship)
+        self._learning = {
+            "lecture": {str(item.pk): item for item in learning[0]},
+            "training": {str(item.pk): item for item in learning[1]},
+        }
+        for name, items in self._learning.items():
+            if name not in self.fields:
+                continue
+            self.fields[name].choices = [("", "—")] + [
+                (pk, str(item)) for pk, item in items.items()
+            ]
+
+    def _chosen(self, name):
+        value = self.cleaned_data.get(name)
+        return self._learning[name].get(str(value)) if value else None
+
+    def clean_lecture(self):
+        return self._chosen("lecture")
+
+    def clean_training(self):
+        return self._chosen("training")
+
+
+def learning_options(mentorship) -> tuple[list, list]:
+    """The published lectures and trainings of the pair's programme."""
+    from stem4all.learning.models import Lecture, Training
+
+    programme_id = mentorship.cohort.programme_id
+    lectures = Lecture.objects.filter(programme_id=programme_id, is_published=True)
+    trainings = Training.objects.filter(programme_id=programme_id, is_published=True)
+    return list(lectures.order_by("title", "pk")), list(trainings.order_by("-starts_at", "pk"))
 
 
 class StepUpdateForm(StepForm):

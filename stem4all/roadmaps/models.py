@@ -46,8 +46,24 @@ class RoadmapStep(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-    # Generic for now: a lecture or a training, once the learning app exists.
+    # Any link; or one of the programme's lectures or trainings below.
     link = models.URLField(_("link"), max_length=500, blank=True)
+    lecture = models.ForeignKey(
+        "learning.Lecture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lecture"),
+    )
+    training = models.ForeignKey(
+        "learning.Training",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("training"),
+    )
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -34,7 +34,7 @@ def steps_of(roadmap: Roadmap | None) -> list[RoadmapStep]:
         return []
     comments = StepComment.objects.select_related("author")
     return list(
-        roadmap.steps.select_related("signed_off_by").prefetch_related(
+        roadmap.steps.select_related("signed_off_by", "lecture", "training").prefetch_related(
             Prefetch("comments", queryset=comments)
         )
     )

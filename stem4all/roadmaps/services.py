@@ -69,6 +69,20 @@ def _require_member(user: User, mentorship: Mentorship) -> None:
         raise RoadmapError(_("Only the mentee and her mentor can comment."))
 
 
+# update_step keeps a step's lecture and training unless they are passed.
+UNCHANGED = object()
+
+
+def _check_learning(mentorship: Mentorship, lecture, training) -> None:
+    """A step links only to a published lecture or training of the pair's programme."""
+    programme_id = Mentorship.objects.values_list("cohort__programme_id", flat=True).get(
+        pk=mentorship.pk
+    )
+    for item in (lecture, training):
+        if item is not None and (item.programme_id != programme_id or not item.is_published):
+            raise RoadmapError(_("Choose a lecture or training of your programme."))
+
+
 def _step_for_mentee(step: RoadmapStep, by: User) -> tuple[Mentorship, RoadmapStep]:
     mentorship = _lock_active(step.roadmap.mentorship_id)
     _require_mentee(by, mentorship)
@@ -87,11 +101,22 @@ def save_roadmap_goal(*, mentorship: Mentorship, by: User, career_goal: str) -> 
 
 @transaction.atomic
 def add_step(
-    *, roadmap: Roadmap, by: User, title: str, description: str = "", due_on=None, link: str = ""
+    *,
+    roadmap: Roadmap,
+    by: User,
+    title: str,
+    description: str = "",
+    due_on=None,
+    link: str = "",
+    lecture=None,
+    training=None,
 ) -> RoadmapStep:
     mentorship = _lock_active(roadmap.mentorship_id)
     _require_mentee(by, mentorship)
+    _check_learning(mentorship, lecture, training)
     step = RoadmapStep.objects.create(
+        lecture=lecture,
+        training=training,
         roadmap=roadmap,
         position=_next_position(roadmap.pk),
         title=title.strip(),
@@ -113,12 +138,23 @@ def update_step(
     due_on=None,
     link: str = "",
     status: str = Status.PLANNED,
+    lecture=UNCHANGED,
+    training=UNCHANGED,
 ) -> RoadmapStep:
     """The mentee edits a step and moves it between planned, in progress, done and
     dropped; a sign-off stays the mentor's and is cleared if the step leaves "done"."""
-    _mentorship, step = _step_for_mentee(step, by)
+    mentorship, step = _step_for_mentee(step, by)
     if status not in Status.values:
         raise RoadmapError(_("Choose a valid status."))
+    # Only a newly chosen one is checked: a link made earlier stays even if unpublished.
+    lecture = step.lecture if lecture is UNCHANGED else lecture
+    training = step.training if training is UNCHANGED else training
+    _check_learning(
+        mentorship,
+        lecture if lecture is not None and lecture.pk != step.lecture_id else None,
+        training if training is not None and training.pk != step.training_id else None,
+    )
+    step.lecture, step.training = lecture, training
     step.title = title.strip()
     step.description = description.strip()
     step.due_on = due_on

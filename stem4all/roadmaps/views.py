@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stem4all.accounts.services import record_staff_access
+from stem4all.learning import queries as learning_queries
 from stem4all.mentorships.models import Mentorship
 from stem4all.programmes.permissions import get_cohort_for_staff
 
@@ -29,6 +30,7 @@ from .forms import (
     StepUpdateForm,
     TemplateForm,
     TemplateStepForm,
+    learning_options,
 )
 from .models import Roadmap, RoadmapStep, RoadmapTemplateStep
 from .permissions import (
@@ -62,6 +64,13 @@ def _page(request, mentorship: Mentorship, *, bound=None, status=200):
     bound = bound or ()
     roadmap = Roadmap.objects.filter(mentorship=mentorship).first()
     steps = queries.steps_of(roadmap)
+    watched = learning_queries.watched_lecture_ids(
+        mentorship.mentee, [s.lecture_id for s in steps if s.lecture_id]
+    )
+    attended = learning_queries.attended_training_ids(
+        mentorship.mentee, [s.training_id for s in steps if s.training_id]
+    )
+    learning = learning_options(mentorship)
     for step in steps:
         step.update_form = StepUpdateForm(
             initial={
@@ -69,15 +78,20 @@ def _page(request, mentorship: Mentorship, *, bound=None, status=200):
                 "description": step.description,
                 "due_on": step.due_on,
                 "link": step.link,
+                "lecture": step.lecture_id,
+                "training": step.training_id,
                 "status": step.status,
             },
             prefix=f"step-{step.pk}",
+            learning=learning,
         )
+        step.lecture_watched = step.lecture_id in watched
+        step.training_attended = step.training_id in attended
         step.comment_form = CommentForm(prefix=f"comment-{step.pk}")
         if bound[:1] in (("update",), ("comment",)) and bound[1] == step.pk:
             setattr(step, f"{bound[0]}_form", bound[2])
     goal_form = GoalForm(initial={"career_goal": roadmap.career_goal if roadmap else ""})
-    add_form = StepForm(prefix="add")
+    add_form = StepForm(prefix="add", learning=learning)
     if bound[:1] == ("goal",):
         goal_form = bound[1]
     if bound[:1] == ("add",):
@@ -148,7 +162,7 @@ def save_goal(request, mentorship_id: int):
 @require_POST
 def add_step(request, mentorship_id: int):
     mentorship = _for_member(request, mentorship_id)
-    form = StepForm(request.POST, prefix="add")
+    form = StepForm(request.POST, prefix="add", mentorship=mentorship)
     if not form.is_valid():
         return _page(request, mentorship, bound=("add", form), status=400)
 
@@ -163,7 +177,7 @@ def add_step(request, mentorship_id: int):
 def update_step(request, mentorship_id: int, step_id: int):
     mentorship = _for_member(request, mentorship_id)
     step = _step_of(mentorship, step_id)
-    form = StepUpdateForm(request.POST, prefix=f"step-{step.pk}")
+    form = StepUpdateForm(request.POST, prefix=f"step-{step.pk}", mentorship=mentorship)
     if not form.is_valid():
         return _page(request, mentorship, bound=("update", step.pk, form), status=400)
     if request.htmx:

@@ -169,6 +169,7 @@ def test_run_periodic_runs_every_rule_and_prints_one_line_each(pair, mailoutbox)
     assert [line.split(":")[0] for line in lines] == [
         "pulse check-ins",
         "meeting reminders",
+        "training reminders",
         "inactivity",
         "message digests",
     ]
@@ -186,6 +187,7 @@ def test_run_periodic_at_a_frozen_time_does_the_work_once(
         "meeting_reminders": 0,
         "inactivity": {"reminders": 0, "flags": 0},
         "message_digests": 0,
+        "training_reminders": 0,
     }
     assert len(mailoutbox) == 4  # two check-ins, two reminders; no staff in this cohort
 

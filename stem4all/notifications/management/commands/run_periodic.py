@@ -5,19 +5,20 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the periodic rules: check-ins due, meeting reminders, inactivity, digests."
+    help = (
+        "Run the periodic rules: check-ins due, meeting and training reminders, inactivity, "
+        "message digests."
+    )
 
     def handle(self, *args, **options):
-        from stem4all.checkins import services
-        from stem4all.notifications.tasks import send_message_digests
+        from stem4all.checkins.services import run_periodic
 
-        pulses = services.create_due_pulse_checks()
-        self.stdout.write(f"pulse check-ins: {pulses} created")
-        reminders = services.send_meeting_reminders()
-        self.stdout.write(f"meeting reminders: {reminders} sent")
-        inactivity = services.apply_inactivity_rules()
+        done = run_periodic()
+        inactivity = done["inactivity"]
+        self.stdout.write(f"pulse check-ins: {done['pulse_checks']} created")
+        self.stdout.write(f"meeting reminders: {done['meeting_reminders']} sent")
+        self.stdout.write(f"training reminders: {done['training_reminders']} sent")
         self.stdout.write(
             f"inactivity: {inactivity['reminders']} reminders, {inactivity['flags']} flags"
         )
-        digests = send_message_digests()
-        self.stdout.write(f"message digests: {digests} sent")
+        self.stdout.write(f"message digests: {done['message_digests']} sent")
