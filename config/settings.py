@@ -219,7 +219,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "stem4all.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# How many trusted proxies append to X-Forwarded-For (see stem4all/core/client_ip.py).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "stem4all.core.client_ip.client_ip"
 AXES_ENABLE_ADMIN = True  # staff can see and lift lockouts in the admin
 
 # Internationalisation: English, Russian, Kyrgyz.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from stem4all.accounts.api import validated
+from stem4all.core.client_ip import client_ip
 from stem4all.programmes.permissions import get_cohort_for_staff
 
 from . import queries, services
@@ -75,7 +76,7 @@ def exchange_code(request: HttpRequest, payload: CodeExchangeIn):
         return Status(400, {"detail": str(form.errors["code"][0])})
     try:
         recording = services.exchange_access_code(
-            session=request.session, ip=services.client_ip(request), code_text=payload.code
+            session=request.session, ip=client_ip(request), code_text=payload.code
         )
     except RecordingError as error:
         return Status(error.status, {"detail": str(error)})

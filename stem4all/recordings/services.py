@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -45,19 +44,6 @@ EDITABLE_FIELDS = ("title", "description", "training", "available_from", "availa
 def default_period(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
     start = (now or timezone.now()).replace(second=0, microsecond=0)
     return start, start + DEFAULT_PERIOD
-
-
-def client_ip(request) -> str:
-    """The visitor's address. Behind PROXY_COUNT trusted proxies (the same setting as
-    the sign-in lockout) it is the entry they appended to X-Forwarded-For; anything to
-    its left was written by the client and is not trusted."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _check_period(available_from, available_until) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stem4all.core.client_ip import client_ip
 from stem4all.core.public import public
 from stem4all.programmes.permissions import get_cohort_for_staff
 
@@ -47,7 +48,7 @@ def enter_code(request):
         try:
             recording = services.exchange_access_code(
                 session=request.session,
-                ip=services.client_ip(request),
+                ip=client_ip(request),
                 code_text=form.cleaned_data["code"],
             )
         except RecordingError as exc:

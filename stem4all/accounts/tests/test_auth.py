@@ -109,6 +109,23 @@ def test_five_wrong_passwords_lock_that_account_from_that_address(client, mentee
     assert other.get("/dashboard/").status_code == 200
 
 
+def test_behind_a_proxy_the_lockout_counts_the_visitors_address_not_the_proxys(
+    settings, mentee, password
+):
+    from django.test import Client
+
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    attacker = Client(HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy)
+    for _ in range(5):
+        attacker.post(LOGIN, {"login": mentee.email, "password": "wrong"})
+    assert attacker.post(LOGIN, {"login": mentee.email, "password": password}).status_code == 429
+    # She signs in through the same proxy from her own address.
+    herself = Client(HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    herself.post(LOGIN, {"login": mentee.email, "password": password})
+    assert herself.get("/dashboard/").status_code == 200
+
+
 def test_forty_people_behind_one_school_address_failing_once_lock_nobody(client, db, password):
     people = UserFactory.create_batch(40)
     for person in people:
