@@ -76,7 +76,7 @@ def exchange_code(request: HttpRequest, payload: CodeExchangeIn):
         return Status(400, {"detail": str(form.errors["code"][0])})
     try:
         recording = services.exchange_access_code(
-            session=request.session, ip=client_ip(request), code_text=payload.code
+            session=request.session, ip=client_ip(request) or "unknown", code_text=payload.code
         )
     except RecordingError as error:
         return Status(error.status, {"detail": str(error)})

@@ -48,7 +48,7 @@ def enter_code(request):
         try:
             recording = services.exchange_access_code(
                 session=request.session,
-                ip=client_ip(request),
+                ip=client_ip(request) or "unknown",
                 code_text=form.cleaned_data["code"],
             )
         except RecordingError as exc:
