@@ -55,10 +55,12 @@ def _fitting_size(pdf: FPDF, text: str, *, style: str, largest: float, width: fl
     return size
 
 
-def render_certificate(certificate: Certificate, *, verify_url: str, partners: list[str]) -> bytes:
+def start_certificate(*, title: str, programme_name: str, person_name: str) -> FPDF:
+    """A landscape A4 page with the frame, the programme, the title and "This certifies
+    that <name>" (shrunk to fit); the caller writes what she did below it."""
     pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(_("Certificate of completion"))
-    pdf.set_author(certificate.programme_name)
+    pdf.set_title(title)
+    pdf.set_author(programme_name)
     pdf.set_creator("STEM4ALL Mentoring")
     pdf.add_font(FONT, "", str(font_dir() / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(font_dir() / "DejaVuSans-Bold.ttf"))
@@ -74,14 +76,23 @@ def render_certificate(certificate: Certificate, *, verify_url: str, partners: l
 
     usable = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_y(28)
-    _centred(pdf, certificate.programme_name, size=14, color=MUTED)
+    _centred(pdf, programme_name, size=14, color=MUTED)
     pdf.ln(4)
-    _centred(pdf, _("Certificate of completion"), size=30, style="B", color=ACCENT, height=14)
+    _centred(pdf, title, size=30, style="B", color=ACCENT, height=14)
     pdf.ln(6)
     _centred(pdf, _("This certifies that"), size=14)
     pdf.ln(3)
-    size = _fitting_size(pdf, certificate.mentee_name, style="B", largest=34, width=usable)
-    _centred(pdf, certificate.mentee_name, size=size, style="B", height=16)
+    size = _fitting_size(pdf, person_name, style="B", largest=34, width=usable)
+    _centred(pdf, person_name, size=size, style="B", height=16)
+    return pdf
+
+
+def render_certificate(certificate: Certificate, *, verify_url: str, partners: list[str]) -> bytes:
+    pdf = start_certificate(
+        title=_("Certificate of completion"),
+        programme_name=certificate.programme_name,
+        person_name=certificate.mentee_name,
+    )
     pdf.ln(3)
     _centred(
         pdf,
