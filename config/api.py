@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, django_auth
 from stem4all.accounts.api import FormInvalid
 from stem4all.accounts.api import router as accounts_router
 from stem4all.accounts.services import authenticate_api_token
+from stem4all.awards.api import router as awards_router
 from stem4all.checkins.api import router as checkins_router
 from stem4all.closure.api import router as closure_router
 from stem4all.community.api import router as community_router
@@ -59,6 +60,7 @@ api.add_router("/", recordings_router)
 api.add_router("/", community_router)
 api.add_router("/", peergroups_router)
 api.add_router("/", closure_router)
+api.add_router("/", awards_router)
 
 
 @api.exception_handler(DomainError)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "stem4all.recordings",
     "stem4all.community",
     "stem4all.peergroups",
+    "stem4all.awards",
 ]
 
 MIDDLEWARE = [

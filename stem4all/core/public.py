@@ -24,6 +24,7 @@ PUBLIC_URL_NAMES = {
     "community:partner",
     "community:image",
     "learning:verify_attendance",
+    "awards:index",
     "api-1.0.0:openapi-json",
     "api-1.0.0:openapi-view",
 }

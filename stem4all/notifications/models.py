@@ -31,6 +31,10 @@ class Notification(models.Model):
         EXIT_SURVEY_DUE = "exit_survey_due", _("Exit survey")
         TRAINING_SEAT = "training_seat", _("A seat at a training")
         TRAINING_REMINDER = "training_reminder", _("Training reminder")
+        AWARD_NOMINATED = "award_nominated", _("You were nominated for the award")
+        NOMINATION_REVIEWED = "nomination_reviewed", _("Your nomination was reviewed")
+        JURY_COMPLETE = "jury_complete", _("The jury has finished a category")
+        AWARD_RESULTS = "award_results", _("The award's results are published")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,6 +22,10 @@ concern_reported            ``name`` (who it is about, staff only)
 exit_survey_due             ``cohort``
 training_seat               ``training`` (its title), ``when``
 training_reminder           ``training`` (its title), ``when``
+award_nominated             ``category``, ``edition``
+nomination_reviewed         ``category``, ``nominee``, ``status`` (approved/rejected/merged)
+jury_complete               ``category``, ``edition``
+award_results               ``edition``
 ==========================  ==========================================================
 
 A missing param never breaks a page: the kind's general sentence is shown instead.
@@ -102,6 +106,22 @@ TEXTS = {
     Kind.TRAINING_REMINDER: (
         _("Reminder: the training “%(training)s” starts soon (%(when)s)."),
         _("Reminder: your training starts soon."),
+    ),
+    Kind.AWARD_NOMINATED: (
+        _("You were nominated for “%(category)s” in %(edition)s. Say whether you agree to appear."),
+        _("You were nominated for the award. Say whether you agree to appear."),
+    ),
+    Kind.NOMINATION_REVIEWED: (
+        _("Your nomination of %(nominee)s for “%(category)s” was reviewed."),
+        _("Your nomination was reviewed."),
+    ),
+    Kind.JURY_COMPLETE: (
+        _("Every jury member has submitted their scores for “%(category)s” in %(edition)s."),
+        _("The jury has finished scoring a category."),
+    ),
+    Kind.AWARD_RESULTS: (
+        _("The results of %(edition)s are published."),
+        _("The award's results are published."),
     ),
 }
 

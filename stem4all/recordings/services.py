@@ -1,25 +1,24 @@
 """Writes for recordings: publishing and editing a recording, creating and revoking
 access codes, and exchanging a code for a session grant.
 
-Wrong codes are limited per IP address in a fixed one-hour window kept in the cache
-(Redis in production): an attempt first takes a slot with an atomic increment, so
-parallel guesses cannot slip past the limit, and a right code gives its slot back.
+Wrong codes are limited per IP address in a fixed one-hour window
+(``stem4all.core.rate_limit``): an attempt first takes a slot, so parallel guesses
+cannot slip past the limit, and a right code gives its slot back.
 While the limit is reached every attempt is refused, a right code too, so that a
 guesser learns nothing. The code is never logged, put in a URL or stored in clear.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from stem4all.accounts.models import User
+from stem4all.core import rate_limit
 from stem4all.programmes.models import Cohort
 
 from . import codes
@@ -157,24 +156,14 @@ def revoke_access_code(*, code: AccessCode, by: User, now: dt.datetime | None = 
     return code
 
 
-def _window_key(ip: str, now: dt.datetime) -> str:
-    return f"recordings:wrong-codes:{ip}:{int(now.timestamp()) // WINDOW_SECONDS}"
-
-
 def exchange_access_code(
     *, session, ip: str, code_text: str, now: dt.datetime | None = None
 ) -> Recording:
     """Check a typed code and, when it is right, record a grant for its recording in
     the session until the end of the recording's period."""
     now = now or timezone.now()
-    key = _window_key(ip, now)
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
-        attempts = 1
-    if attempts > WRONG_CODES_PER_HOUR:
+    window = {"scope": "recording-codes", "ip": ip, "window_seconds": WINDOW_SECONDS, "now": now}
+    if not rate_limit.take_slot(limit=WRONG_CODES_PER_HOUR, **window):
         raise TooManyAttempts
     raw = codes.normalise(code_text)
     code = (
@@ -187,8 +176,7 @@ def exchange_access_code(
     if code is None:
         raise CodeNotValid
     # A real code is not a guess: give the slot back.
-    with contextlib.suppress(ValueError):  # the window ended meanwhile
-        cache.decr(key)
+    rate_limit.give_back(**window)
     recording = code.recording
     if code.is_revoked:
         raise CodeRevoked
