@@ -213,6 +213,10 @@ MFA_TOTP_ISSUER = "STEM4ALL Mentoring"
 # Staff see minors' data: they must use two-factor sign-in. The demo turns this off.
 STEM4ALL_REQUIRE_STAFF_MFA = env_bool("STEM4ALL_REQUIRE_STAFF_MFA", default=True)
 
+# Award votes per IP address and minute. Schools and internet cafes put a whole class
+# behind one address, so it is generous; the integrity review looks at networks.
+STEM4ALL_VOTES_PER_IP_PER_MINUTE = int(os.environ.get("STEM4ALL_VOTES_PER_IP_PER_MINUTE", "120"))
+
 # django-axes: lock a username from one IP, never a whole IP (schools share one).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours

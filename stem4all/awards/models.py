@@ -550,8 +550,7 @@ class VoteVoiding(models.Model):
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(confirmed_by__isnull=True)
-                | ~Q(confirmed_by=models.F("requested_by")),
+                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("requested_by")),
                 name="voiding_needs_two_people",
             ),
             models.CheckConstraint(

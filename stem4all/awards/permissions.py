@@ -4,8 +4,8 @@ not hers)."""
 
 from __future__ import annotations
 
-from stem4all.accounts.permissions import is_programme_staff
 from stem4all.accounts.models import User
+from stem4all.accounts.permissions import is_programme_staff
 
 from .models import Edition
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from .models import Edition, Vote
+from .models import Edition, Nomination, Vote
 
 
 def visible_editions() -> QuerySet[Edition]:
@@ -37,6 +37,36 @@ def tally(categories) -> dict[int, int]:
     """Standing votes per nomination id, in one query."""
     rows = standing_votes(categories).values("nomination").annotate(votes=Count("id"))
     return {row["nomination"]: row["votes"] for row in rows}
+
+
+def public_nominations(category) -> QuerySet[Nomination]:
+    """The nominations open for votes in ``category``: approved, and a person only once
+    she has agreed to appear."""
+    return (
+        Nomination.objects.filter(category=category, status=Nomination.Status.APPROVED)
+        .filter(Q(nominee_user__isnull=True) | Q(nominee_consented_at__isnull=False))
+        .select_related("nominee_user", "nominee_organisation", "nominee_practice")
+    )
+
+
+def finalists(category, votes: dict[int, int] | None = None) -> list[Nomination]:
+    """The top ``finalists_per_category`` public nominations by standing votes, most
+    votes first. Nominations tied with the last place are all finalists, so a tie is
+    never broken by chance; among equals the earlier nomination comes first. Empty
+    until public voting has closed."""
+    edition = category.edition
+    if not edition.has_voting_closed():
+        return []
+    votes = tally([category]) if votes is None else votes
+    ranked = sorted(
+        public_nominations(category),
+        key=lambda n: (-votes.get(n.pk, 0), n.created_at, n.pk),
+    )
+    cut = edition.finalists_per_category
+    if len(ranked) <= cut:
+        return ranked
+    last = votes.get(ranked[cut - 1].pk, 0)
+    return [n for i, n in enumerate(ranked) if i < cut or votes.get(n.pk, 0) == last]
 
 
 # === nominations (helper A) ===

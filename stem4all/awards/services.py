@@ -23,7 +23,6 @@ from .models import Nomination, Vote
 
 # Schools and internet cafes put a whole class behind one address: the limit per
 # address is generous, and the integrity review looks at networks afterwards.
-VOTES_PER_IP_PER_MINUTE = 120
 RECEIPT_LENGTH = 12
 
 
@@ -70,7 +69,11 @@ def normalise_receipt(text: str) -> str:
 def check_vote_rate(*, ip: str | None, now: dt.datetime | None = None) -> None:
     """Count one vote attempt from ``ip``; raises once the address is over its limit."""
     if not rate_limit.take_slot(
-        scope="award-votes", ip=ip, limit=VOTES_PER_IP_PER_MINUTE, window_seconds=60, now=now
+        scope="award-votes",
+        ip=ip,
+        limit=settings.STEM4ALL_VOTES_PER_IP_PER_MINUTE,
+        window_seconds=60,
+        now=now,
     ):
         raise TooManyVotes
 
