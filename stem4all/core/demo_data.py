@@ -1449,6 +1449,7 @@ def _seed_pilot(plan: ProgrammePlan, programme: Programme, users: list[User]) ->
 def _seed_learning_and_community(plan, programme, staff, named: dict) -> dict:
     """Lectures and trainings, a recording behind an access code, partner practices and
     peer groups, each seeded by its own app."""
+    from stem4all.awards.demo import seed_awards
     from stem4all.community.demo import seed_community
     from stem4all.learning.demo import seed_learning
     from stem4all.peergroups.demo import seed_peer_groups
@@ -1463,6 +1464,7 @@ def _seed_learning_and_community(plan, programme, staff, named: dict) -> dict:
         programme=programme, staff=staff, partner_user=named["partner"], today=plan.today
     )
     seed_peer_groups(cohort=pilot, people=named, today=plan.today)
+    seed_awards(programme=programme, staff=staff, people=named, today=plan.today)
     return {"recording_code": code}
 
 

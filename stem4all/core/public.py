@@ -25,6 +25,13 @@ PUBLIC_URL_NAMES = {
     "community:image",
     "learning:verify_attendance",
     "awards:index",
+    "awards:edition",
+    "awards:nomination",
+    "awards:results",
+    "awards:results_csv",
+    "awards:verify",
+    "awards:category",
+    "awards:receipt",
     "api-1.0.0:openapi-json",
     "api-1.0.0:openapi-view",
 }

@@ -1,0 +1,259 @@
+"""Tables of the award for download: the public results (anyone, after publishing) and
+three exports for award staff (nominations, votes per nominee, jury scores), each as
+CSV or XLSX.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is
+read as a formula by spreadsheet programs; names and statements are typed by users, so
+CSV cells like that get a leading apostrophe and XLSX cells are stored as plain text.
+No export carries an e-mail address, a date of birth or who nominated whom.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import openpyxl
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+
+from . import queries
+from .models import Edition, JuryScore, Nomination, Vote
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+EXPORTS = ("nominations", "votes", "jury")
+FORMATS = ("csv", "xlsx")
+
+
+def csv_safe(value) -> str:
+    """A cell as CSV text, with an apostrophe before anything a spreadsheet would run."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([csv_safe(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_safe(value) for value in row])
+    # The byte order mark makes spreadsheet programs read Cyrillic names as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx_value(sheet, value):
+    if isinstance(value, bool):
+        value = _("yes") if value else _("no")
+    elif isinstance(value, Decimal):
+        value = float(value)
+    elif hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+        # Spreadsheets have no time zones: the local time, as staff read it.
+        value = timezone.localtime(value).replace(tzinfo=None)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    return cell
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([_xlsx_value(sheet, h) for h in header])
+    for row in rows:
+        sheet.append([_xlsx_value(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def download(*, name: str, fmt: str, title: str, header, rows) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(title, header, rows), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(csv_bytes(header, rows), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# The tables -----------------------------------------------------------------------
+
+
+def _nominee_kind(nomination: Nomination) -> str:
+    if nomination.nominee_user_id:
+        return _("person")
+    if nomination.nominee_organisation_id:
+        return _("organisation")
+    return _("practice")
+
+
+def _with_nominee(nominations):
+    return nominations.select_related(
+        "category", "nominee_user", "nominee_organisation", "nominee_practice"
+    )
+
+
+def public_results_table(edition: Edition) -> tuple[list[str], list[list]]:
+    """Every published nomination that may appear in public, with its votes."""
+    header = [
+        _("Category"),
+        _("Nominee"),
+        _("Public votes"),
+        _("Finalist"),
+        _("Jury score"),
+        _("Jury score sheets"),
+        _("Final score"),
+        _("Rank"),
+        _("Winner"),
+    ]
+    rows = [
+        [
+            group.category.name,
+            s.name,
+            s.votes,
+            s.is_finalist,
+            s.jury_score,
+            s.jury_sheets,
+            s.final_score,
+            s.rank,
+            s.is_winner,
+        ]
+        for group in queries.published_results(edition)
+        for s in group.standings
+    ]
+    return header, rows
+
+
+def nominations_table(edition: Edition) -> tuple[list[str], list[list]]:
+    header = [
+        _("Category"),
+        _("Nominee"),
+        _("Kind"),
+        _("Status"),
+        _("Nominated at"),
+        _("Statement length"),
+        _("Statement"),
+    ]
+    nominations = _with_nominee(Nomination.objects.filter(category__edition=edition)).order_by(
+        "category__position", "category_id", "created_at", "pk"
+    )
+    rows = [
+        [
+            n.category.name,
+            n.nominee_name,
+            _nominee_kind(n),
+            n.get_status_display(),
+            n.created_at,
+            len(n.statement),
+            n.statement,
+        ]
+        for n in nominations
+    ]
+    return header, rows
+
+
+def votes_table(edition: Edition) -> tuple[list[str], list[list]]:
+    """Per nomination: the votes that stand, every vote row cast, and those voided."""
+    header = [
+        _("Category"),
+        _("Nominee"),
+        _("Standing votes"),
+        _("All votes cast"),
+        _("Voided"),
+    ]
+    categories = list(edition.categories.all())
+    standing = queries.tally(categories) if categories else {}
+    counts = {
+        row["nomination"]: row
+        for row in Vote.objects.filter(category__edition=edition)
+        .values("nomination")
+        .annotate(
+            cast=Count("id"),
+            voided=Count("id", filter=Q(voiding__confirmed_at__isnull=False)),
+        )
+        .order_by()
+    }
+    nominations = _with_nominee(
+        Nomination.objects.filter(category__edition=edition).filter(
+            Q(status=Nomination.Status.APPROVED) | Q(pk__in=list(counts))
+        )
+    ).order_by("category__position", "category_id", "created_at", "pk")
+    rows = [
+        [
+            n.category.name,
+            n.nominee_name,
+            standing.get(n.pk, 0),
+            counts.get(n.pk, {}).get("cast", 0),
+            counts.get(n.pk, {}).get("voided", 0),
+        ]
+        for n in nominations
+    ]
+    return header, rows
+
+
+def jury_table(edition: Edition) -> tuple[list[str], list[list]]:
+    """Every score of every sheet; a draft sheet has no submission time."""
+    header = [
+        _("Category"),
+        _("Nominee"),
+        _("Jury member"),
+        _("Criterion"),
+        _("Weight"),
+        _("Score"),
+        _("Submitted at"),
+    ]
+    scores = (
+        JuryScore.objects.filter(sheet__nomination__category__edition=edition)
+        .select_related(
+            "criterion",
+            "sheet__assignment__juror",
+            "sheet__nomination__category",
+            "sheet__nomination__nominee_user",
+            "sheet__nomination__nominee_organisation",
+            "sheet__nomination__nominee_practice",
+        )
+        .order_by(
+            "sheet__nomination__category__position",
+            "sheet__nomination__category_id",
+            "sheet__nomination__created_at",
+            "sheet__nomination_id",
+            "sheet__assignment__juror__full_name",
+            "sheet_id",
+            "criterion__position",
+            "criterion_id",
+        )
+    )
+    rows = [
+        [
+            score.sheet.nomination.category.name,
+            score.sheet.nomination.nominee_name,
+            score.sheet.assignment.juror.full_name,
+            score.criterion.name,
+            score.criterion.weight,
+            score.score,
+            score.sheet.submitted_at,
+        ]
+        for score in scores
+    ]
+    return header, rows
+
+
+TABLES = {
+    "nominations": nominations_table,
+    "votes": votes_table,
+    "jury": jury_table,
+}
