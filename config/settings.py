@@ -226,6 +226,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 # How many trusted proxies append to X-Forwarded-For (see stem4all/core/client_ip.py).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# allauth counts sign-ups per address by the same rule (otherwise all share the proxy's).
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 AXES_CLIENT_IP_CALLABLE = "stem4all.core.client_ip.client_ip"
 AXES_ENABLE_ADMIN = True  # staff can see and lift lockouts in the admin
 

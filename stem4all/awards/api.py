@@ -47,7 +47,6 @@ from .schemas import (
 
 router = Router(tags=["awards"])
 
-# === editions and categories (helper E) ===
 
 EDITIONS_LIMIT = 200
 
@@ -103,7 +102,7 @@ def _update_edition(request: HttpRequest, edition, values: dict):
     summary="Replace an edition's settings (staff of its programme)",
 )
 def put_edition(request: HttpRequest, edition_id: int, payload: schemas.EditionIn):
-    edition = permissions.get_edition_by_id_for_staff(request.user, edition_id)
+    edition = permissions.get_edition_for_award_staff(request.user, edition_id=edition_id)
     return _update_edition(request, edition, payload.dict())
 
 
@@ -113,7 +112,7 @@ def put_edition(request: HttpRequest, edition_id: int, payload: schemas.EditionI
     summary="Change some of an edition's settings (staff of its programme)",
 )
 def patch_edition(request: HttpRequest, edition_id: int, payload: schemas.EditionPatchIn):
-    edition = permissions.get_edition_by_id_for_staff(request.user, edition_id)
+    edition = permissions.get_edition_for_award_staff(request.user, edition_id=edition_id)
     sent = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     values = {**_edition_values(edition), "time_zone": payload.time_zone, **sent}
     return _update_edition(request, edition, values)
@@ -125,7 +124,7 @@ def patch_edition(request: HttpRequest, edition_id: int, payload: schemas.Editio
     summary="Add a category at the end of an edition's list (staff)",
 )
 def create_category(request: HttpRequest, edition_id: int, payload: schemas.AwardCategoryIn):
-    edition = permissions.get_edition_by_id_for_staff(request.user, edition_id)
+    edition = permissions.get_edition_for_award_staff(request.user, edition_id=edition_id)
     data = validated(forms.CategoryForm(payload.dict(), edition=edition))
     return Status(201, services.add_category(edition=edition, by=request.user, **data))
 
@@ -165,11 +164,6 @@ def move_category(request: HttpRequest, category_id: int, payload: schemas.Award
     data = validated(forms.CategoryMoveForm(payload.dict()))
     services.move_category(category=category, by=request.user, up=data["direction"] == "up")
     return list(category.edition.categories.order_by("position", "pk"))
-
-
-# === end editions ===
-
-# === nominations (helper A) ===
 
 
 def _evidence_out(evidence: dict) -> dict:
@@ -296,11 +290,6 @@ def review_nomination(request: HttpRequest, nomination_id: int, payload: Nominat
     return _reloaded(nomination)
 
 
-# === end nominations ===
-
-# === voting and receipts (helper B) ===
-
-
 def _vote_out(vote) -> dict:
     return {
         "receipt": services.format_receipt(vote.receipt),
@@ -375,11 +364,6 @@ def look_up_receipt(request: HttpRequest, payload: ReceiptIn):
     }
 
 
-# === end voting ===
-
-# === integrity and jury (helper C) ===
-
-
 def _flagged_out(check) -> dict:
     return {
         "id": check.id,
@@ -402,7 +386,7 @@ def _flagged_out(check) -> dict:
     summary="The integrity review of the votes (staff)",
 )
 def edition_anomalies(request: HttpRequest, edition_id: int):
-    edition = permissions.get_edition_for_review_staff(request.user, pk=edition_id)
+    edition = permissions.get_edition_for_award_staff(request.user, edition_id=edition_id)
     report = queries.anomaly_report(edition)
     return {
         "edition_id": edition.pk,
@@ -432,7 +416,7 @@ def _voiding_out(voiding) -> dict:
 )
 @paginate(PageNumberPagination)
 def edition_voidings(request: HttpRequest, edition_id: int):
-    edition = permissions.get_edition_for_review_staff(request.user, pk=edition_id)
+    edition = permissions.get_edition_for_award_staff(request.user, edition_id=edition_id)
     return [_voiding_out(v) for v in queries.voidings_of(edition)]
 
 
@@ -655,11 +639,6 @@ def category_jury_remove(request: HttpRequest, category_id: int, juror_id: int):
     return Status(204, None)
 
 
-# === end integrity and jury ===
-
-# === results and exports (helper D) ===
-
-
 def _results_out(edition, groups) -> dict:
     combined = edition.winner_method == edition.WinnerMethod.COMBINED
     return {
@@ -720,6 +699,3 @@ def publish_edition_results(request: HttpRequest, edition_id: int):
     edition = get_edition_results_for_viewer(request.user, edition_id, publishing=True)
     edition = services.publish_results(edition=edition, by=request.user)
     return _results_out(edition, queries.published_results(edition))
-
-
-# === end results ===

@@ -23,8 +23,6 @@ from .models import (
     Vote,
 )
 
-# === nominations (helper A) ===
-
 
 class NomineeChoiceField(forms.ModelChoiceField):
     """Names only: a person's full name, an organisation's name, a practice's title."""
@@ -145,11 +143,6 @@ class NominationFilterForm(forms.Form):
     )
 
 
-# === end nominations ===
-
-# === voting and receipts (helper B) ===
-
-
 class ReceiptLookupForm(forms.Form):
     receipt = forms.CharField(
         label=_lazy("Receipt"),
@@ -167,11 +160,6 @@ class ReceiptLookupForm(forms.Form):
                 _lazy("A receipt has 12 letters and digits."), code="receipt_length"
             )
         return receipt
-
-
-# === end voting ===
-
-# === integrity and jury (helper C) ===
 
 
 class VoidingRequestForm(forms.Form):
@@ -273,14 +261,6 @@ class JuryScoreForm(forms.Form):
         }
 
 
-# === end integrity and jury ===
-
-# === results and exports (helper D) ===
-
-# === end results ===
-
-# === editions and categories (helper E) ===
-
 DEFAULT_TIME_ZONE = "Asia/Bishkek"
 _TIME_FIELDS = (
     "nominations_open_at",
@@ -293,28 +273,20 @@ _TIME_FIELDS = (
 )
 
 
-def _first_segments(prefix: str = "") -> set[str]:
-    """The fixed path segments the award's own pages use after ``prefix``: an edition or a
-    category with such a short name would be hidden behind those pages."""
+def reserved_category_slugs() -> set[str]:
+    """The fixed path segments of an edition's own pages (``editions/<slug>/jury/``...):
+    a category with such a short name would be hidden behind those pages."""
     from . import urls
 
+    prefix = "editions/<slug:slug>/"
     names = set()
     for pattern in urls.urlpatterns:
         route = str(pattern.pattern)
-        if not route.startswith(prefix):
-            continue
-        segment = route[len(prefix) :].split("/", 1)[0]
-        if segment and "<" not in segment:
-            names.add(segment)
+        if route.startswith(prefix):
+            segment = route[len(prefix) :].split("/", 1)[0]
+            if segment and "<" not in segment:
+                names.add(segment.split(".", 1)[0])
     return names
-
-
-def reserved_edition_slugs() -> set[str]:
-    return _first_segments()
-
-
-def reserved_category_slugs() -> set[str]:
-    return _first_segments("editions/<slug:slug>/")
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -425,14 +397,6 @@ class EditionForm(forms.ModelForm):
             for field in JURY_FIXED_RULES:
                 self.fields[field].help_text = _lazy("Fixed: the jury has started.")
 
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"]
-        if slug in reserved_edition_slugs():
-            raise forms.ValidationError(
-                _lazy("The award's own pages use this short name: choose another.")
-            )
-        return slug
-
     def clean(self):
         from .services import edition_change_errors
 
@@ -530,6 +494,3 @@ class CategoryMoveForm(forms.Form):
     direction = forms.ChoiceField(
         label=_lazy("Direction"), choices=[("up", _lazy("Up")), ("down", _lazy("Down"))]
     )
-
-
-# === end editions ===

@@ -658,7 +658,8 @@ class ScoreSheet(models.Model):
     class Meta:
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
-        ordering = ["assignment", "nomination"]
+        # By ids: ordering by the related models would reach Edition by two paths.
+        ordering = ["assignment_id", "nomination_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "nomination"], name="one_sheet_per_juror_and_nomination"
@@ -687,7 +688,7 @@ class JuryScore(models.Model):
     class Meta:
         verbose_name = _("jury score")
         verbose_name_plural = _("jury scores")
-        ordering = ["sheet", "criterion__position", "criterion"]
+        ordering = ["sheet_id", "criterion__position", "criterion_id"]
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion"),
             models.CheckConstraint(

@@ -30,9 +30,6 @@ def is_award_staff(user: User, edition: Edition) -> bool:
     return is_programme_staff(user, edition.programme_id)
 
 
-# === nominations (helper A) ===
-
-
 def is_award_participant(user: User, edition: Edition) -> bool:
     """An accepted participant (any role) of a cohort of the edition's programme."""
     from stem4all.programmes.models import Participation
@@ -148,11 +145,6 @@ def get_edition_for_award_staff(user: User, *, slug: str = "", edition_id: int |
     return edition
 
 
-# === end nominations ===
-
-# === voting and receipts (helper B) ===
-
-
 def get_public_category(edition_slug: str, category_slug: str) -> Category:
     """Any edition's category is public; 404 when there is none by these names."""
     category = (
@@ -193,26 +185,6 @@ def get_own_vote(user: User, vote_id: int) -> Vote:
     if vote is None:
         raise Http404
     return vote
-
-
-# === end voting ===
-
-# === integrity and jury (helper C) ===
-
-
-def get_edition_for_review_staff(user: User, *, slug: str | None = None, pk=None) -> Edition:
-    """The edition by slug or id for its programme's staff; editions are public, so
-    anyone else is refused (403)."""
-    edition = (
-        Edition.objects.select_related("programme")
-        .filter(**({"slug": slug} if slug is not None else {"pk": pk}))
-        .first()
-    )
-    if edition is None:
-        raise Http404
-    if not is_award_staff(user, edition):
-        raise PermissionDenied
-    return edition
 
 
 def get_vote_for_award_staff(user: User, vote_id: int) -> Vote:
@@ -312,22 +284,6 @@ def get_sheet_for_reopening(user: User, sheet_id: int) -> ScoreSheet:
     return sheet
 
 
-# === end integrity and jury ===
-
-# === results and exports (helper D) ===
-
-
-def get_edition_for_results_staff(user: User, slug: str) -> Edition:
-    """The edition, for its award staff (who compute, publish and export the results);
-    404 when there is none, 403 for anyone else."""
-    edition = Edition.objects.select_related("programme").filter(slug=slug).first()
-    if edition is None:
-        raise Http404
-    if not is_award_staff(user, edition):
-        raise PermissionDenied
-    return edition
-
-
 def get_edition_with_results(slug: str) -> Edition:
     """An edition whose results are published; 404 before (nothing leaks early)."""
     edition = (
@@ -408,11 +364,6 @@ def get_edition_results_for_viewer(
     raise Http404
 
 
-# === end results ===
-
-# === editions and categories (helper E) ===
-
-
 def _public_edition(**lookup) -> Edition:
     edition = (
         Edition.objects.select_related("programme")
@@ -445,32 +396,10 @@ def get_programme_for_award_staff(user: User, programme_id: int) -> Programme:
     return programme
 
 
-def _edition_for_staff(user: User, edition: Edition | None) -> Edition:
-    if edition is None:
-        raise Http404
-    if not is_award_staff(user, edition):
-        raise PermissionDenied
-    return edition
-
-
-def get_edition_for_staff(user: User, slug: str) -> Edition:
-    return _edition_for_staff(
-        user, Edition.objects.select_related("programme").filter(slug=slug).first()
-    )
-
-
-def get_edition_by_id_for_staff(user: User, edition_id: int) -> Edition:
-    return _edition_for_staff(
-        user, Edition.objects.select_related("programme").filter(pk=edition_id).first()
-    )
-
-
 def get_category_for_staff(user: User, category_id: int) -> Category:
     category = Category.objects.select_related("edition__programme").filter(pk=category_id).first()
     if category is None:
         raise Http404
-    _edition_for_staff(user, category.edition)
+    if not is_award_staff(user, category.edition):
+        raise PermissionDenied
     return category
-
-
-# === end editions ===

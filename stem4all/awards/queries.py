@@ -111,8 +111,6 @@ def finalists(category, votes: dict[int, int] | None = None) -> list[Nomination]
     return [n for i, n in enumerate(ranked) if i < cut or votes.get(n.pk, 0) == last]
 
 
-# === nominations (helper A) ===
-
 # The programme evidence a nominated person may choose to show, drawn from the platform.
 EVIDENCE_PRACTICES_SHOWN = 20
 
@@ -182,10 +180,15 @@ def eligible_nominees(category: Category) -> QuerySet:
 
 def offered_nominees(category: Category, nominator: User) -> QuerySet:
     """The select of the nominate form: the eligible, never the nominator herself, and
-    of people only those who may be contacted (no minor without a guardian's consent)."""
+    of people no one known to be a minor without a guardian's consent. Someone whose
+    age is not on record may be nominated; she adds it before she can agree to appear."""
     nominees = eligible_nominees(category)
     if category.is_for_people:
-        return contactable_people(nominees.exclude(pk=nominator.pk)).order_by("full_name", "pk")
+        people = nominees.exclude(pk=nominator.pk).filter(is_active=True)
+        known_minors = people.filter(date_of_birth__isnull=False).exclude(
+            pk__in=contactable_people(people).values("pk")
+        )
+        return people.exclude(pk__in=known_minors.values("pk")).order_by("full_name", "pk")
     if category.nominee_kind == Category.NomineeKind.ORGANISATION:
         return nominees.order_by("name", "pk")
     return nominees.select_related("organisation").order_by("title", "pk")
@@ -288,11 +291,6 @@ def merge_targets(nomination: Nomination) -> QuerySet[Nomination]:
     return same.exclude(pk=nomination.pk).order_by("status", "created_at", "pk")
 
 
-# === end nominations ===
-
-# === voting and receipts (helper B) ===
-
-
 class VoteStanding(TextChoices):
     """Whether a vote counts, as its receipt lookup and the voter's own list say."""
 
@@ -306,20 +304,8 @@ def shown_in_public(nominations: QuerySet[Nomination]) -> QuerySet[Nomination]:
     """Of public nominations, those whose nominee may appear in public: an organisation
     or a practice, or an active adult, or a minor with a guardian's current consent
     (``can_be_matched_or_contacted`` as a filter; an unknown age is not an adult)."""
-    today = timezone.localdate()
-    try:
-        adult_born_by = today.replace(year=today.year - ADULT_AGE)
-    except ValueError:  # 29 February
-        adult_born_by = today.replace(year=today.year - ADULT_AGE, day=28)
-    consent = GuardianConsent.objects.filter(
-        mentee=OuterRef("nominee_user"), revoked_at__isnull=True
-    )
-    return nominations.filter(
-        Q(nominee_user__isnull=True)
-        | Q(nominee_user__is_active=True)
-        & (Q(nominee_user__date_of_birth__lte=adult_born_by) | Exists(consent))
-        & Q(nominee_user__date_of_birth__isnull=False)
-    )
+    people = contactable_people(User.objects.all()).values("pk")
+    return nominations.filter(Q(nominee_user__isnull=True) | Q(nominee_user__in=people))
 
 
 def votable_nominations(category) -> QuerySet[Nomination]:
@@ -390,11 +376,6 @@ def vote_by_receipt(receipt: str) -> Vote | None:
     )
     vote.standing = standing_of(vote, standing_ids=standing_ids)
     return vote
-
-
-# === end voting ===
-
-# === integrity and jury (helper C) ===
 
 
 # Integrity review ------------------------------------------------------------------
@@ -793,10 +774,6 @@ def my_finalists(assignment: JuryAssignment) -> list[dict]:
     ]
 
 
-# === end integrity and jury ===
-
-# === results and exports (helper D) ===
-
 # The tie rule, word for word as ``_rank_key`` applies it; the results page shows it.
 TIE_RULE = _(
     "Equal final scores are decided by the higher jury score, then by more public votes, "
@@ -1004,6 +981,3 @@ def published_results(edition: Edition) -> list[CategoryStandings]:
                 Fraction(standing.votes * 100, top) if top else Fraction(0)
             )
     return list(by_category.values())
-
-
-# === end results ===

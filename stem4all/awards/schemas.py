@@ -7,8 +7,6 @@ from decimal import Decimal
 
 from ninja import Schema
 
-# === nominations (helper A) ===
-
 
 class NominationIn(Schema):
     nominee_id: int
@@ -75,11 +73,6 @@ class NominationOut(Schema):
     rejection_reason: str
 
 
-# === end nominations ===
-
-# === voting and receipts (helper B) ===
-
-
 class VoteOut(Schema):
     receipt: str
     category: int
@@ -114,11 +107,6 @@ class ReceiptOut(Schema):
 
 class VoteRefusalOut(Schema):
     detail: str
-
-
-# === end voting ===
-
-# === integrity and jury (helper C) ===
 
 
 class ClusterOut(Schema):
@@ -238,11 +226,6 @@ class JurySeatOut(Schema):
     is_chair: bool
 
 
-# === end integrity and jury ===
-
-# === results and exports (helper D) ===
-
-
 class ResultOut(Schema):
     nomination_id: int
     nominee: str
@@ -275,11 +258,6 @@ class EditionResultsOut(Schema):
     finalist_rule: str
     tie_rule: str
     categories: list[CategoryResultsOut]
-
-
-# === end results ===
-
-# === editions and categories (helper E) ===
 
 
 class AwardCategoryOut(Schema):
@@ -390,6 +368,3 @@ class AwardCategoryIn(Schema):
 
 class AwardCategoryMoveIn(Schema):
     direction: str
-
-
-# === end editions ===

@@ -142,6 +142,8 @@ def cast_vote(
     )
     if nomination is None or not nomination.is_public:
         raise NotVotable
+    if nomination.is_person and not may_appear_in_public(nomination.nominee_user):
+        raise NotVotable
     category = nomination.category
     edition = category.edition
     if not edition.is_voting_open(now):
@@ -185,8 +187,6 @@ def cast_vote(
         ) from exc
     return vote
 
-
-# === nominations (helper A) ===
 
 # Stored as the reason of a nomination the nominee declined (staff and the nominator see it).
 DECLINED_BY_NOMINEE = "declined by the nominee"
@@ -248,7 +248,10 @@ def nominate(
         raise NotEligible(_("You cannot nominate yourself."))
     if not queries.eligible_nominees(category).filter(pk=nominee.pk).exists():
         raise NotEligible
-    if nominee_user is not None and not may_appear_in_public(nominee_user):
+    if (
+        nominee_user is not None
+        and not queries.offered_nominees(category, nominated_by).filter(pk=nominee_user.pk).exists()
+    ):
         raise NotEligible
     statement = (statement or "").strip()
     if not statement:
@@ -315,6 +318,13 @@ def consent_to_nomination(
     nomination = _lock_for_nominee(nomination, nominee)
     edition = nomination.category.edition
     if not may_appear_in_public(nominee):
+        if nominee.date_of_birth is None:
+            raise AwardError(
+                _(
+                    "Add your date of birth to your profile first: a person under 18 "
+                    "appears in the award only with a parent's or guardian's consent."
+                )
+            )
         raise AwardError(
             _(
                 "You can appear in the award only once a parent or guardian has given "
@@ -536,10 +546,6 @@ def _tell_the_nominator(nomination: Nomination) -> None:
     )
 
 
-# === end nominations ===
-
-# === voting and receipts (helper B) ===
-
 # Wrong receipt lookups per address and hour: enough for a class checking its receipts,
 # too few to guess one (32**12 receipts).
 RECEIPT_LOOKUPS_PER_IP_PER_HOUR = 30
@@ -586,11 +592,6 @@ def look_up_receipt(*, receipt: str, ip: str | None, now: dt.datetime | None = N
         raise UnknownReceipt
     rate_limit.give_back(**limit)
     return vote
-
-
-# === end voting ===
-
-# === integrity and jury (helper C) ===
 
 
 class VoidingRefused(AwardError):
@@ -893,11 +894,6 @@ def reopen_score_sheet(*, sheet: ScoreSheet, by: User, reason: str, now=None) ->
     return locked
 
 
-# === end integrity and jury ===
-
-# === results and exports (helper D) ===
-
-
 class ResultsNotReady(AwardError):
     default_message = _lazy("The results cannot be published yet.")
 
@@ -981,11 +977,6 @@ def notify_results_published(*, edition: Edition) -> int:
         ):
             told += 1
     return told
-
-
-# === end results ===
-
-# === editions and categories (helper E) ===
 
 
 class EditionLocked(AwardError):
@@ -1179,6 +1170,3 @@ def move_category(*, category: Category, by: User, up: bool) -> Category:
             changed.append(item)
     Category.objects.bulk_update(changed, ["position"])
     return next(c for c in ordered if c.pk == category.pk)
-
-
-# === end editions ===

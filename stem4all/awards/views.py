@@ -42,8 +42,6 @@ from .permissions import (
     get_category_for_nominating,
     get_category_for_staff,
     get_edition_for_award_staff,
-    get_edition_for_results_staff,
-    get_edition_for_staff,
     get_edition_with_results,
     get_nomination_for_award_staff,
     get_nomination_for_nominee,
@@ -57,8 +55,6 @@ from .permissions import (
     get_winner_certificate,
     is_award_staff,
 )
-
-# === editions and categories (helper E) ===
 
 EDITIONS_PAGE_SIZE = 20
 DEFAULT_ZONE = "Asia/Bishkek"
@@ -227,7 +223,7 @@ def edition_create(request, programme_id: int):
 
 
 def edition_edit(request, slug: str):
-    edition = get_edition_for_staff(request.user, slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     now = timezone.now()
     form = EditionForm(request.POST or None, instance=copy.copy(edition), now=now)
     if request.method == "POST" and form.is_valid():
@@ -245,7 +241,7 @@ def edition_edit(request, slug: str):
 
 
 def edition_manage(request, slug: str):
-    edition = get_edition_for_staff(request.user, slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     categories = edition.categories.annotate(nominations_count=Count("nominations")).order_by(
         "position", "pk"
     )
@@ -259,7 +255,7 @@ def edition_manage(request, slug: str):
 
 
 def category_create(request, slug: str):
-    edition = get_edition_for_staff(request.user, slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     form = CategoryForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
         try:
@@ -311,10 +307,6 @@ def category_delete(request, category_id: int):
         messages.success(request, _("The category %(name)s is deleted.") % {"name": category.name})
     return redirect("awards:edition_manage", slug=category.edition.slug)
 
-
-# === end editions ===
-
-# === nominations (helper A) ===
 
 NOMINATION_LIST_PAGE_SIZE = 25
 
@@ -453,10 +445,6 @@ def nomination_review(request, nomination_id: int):
     )
 
 
-# === end nominations ===
-
-# === voting and receipts (helper B) ===
-
 NOMINATIONS_PAGE_SIZE = 50
 MY_VOTES_PAGE_SIZE = 50
 
@@ -552,11 +540,6 @@ def receipt(request):
     return render(request, "awards/receipt.html", context, status=status)
 
 
-# === end voting ===
-
-# === integrity and jury (helper C) ===
-
-
 INTEGRITY_PAGE_SIZE = 50
 
 
@@ -565,7 +548,7 @@ def _htmx(request) -> bool:
 
 
 def integrity(request, slug: str):
-    edition = permissions.get_edition_for_review_staff(request.user, slug=slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     report = queries.anomaly_report(edition)
     flagged = Paginator(report.flagged, INTEGRITY_PAGE_SIZE).get_page(request.GET.get("page"))
     clusters = Paginator(report.clusters, INTEGRITY_PAGE_SIZE).get_page(request.GET.get("clusters"))
@@ -588,7 +571,7 @@ def integrity(request, slug: str):
 
 @require_POST
 def request_voiding(request, slug: str):
-    edition = permissions.get_edition_for_review_staff(request.user, slug=slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     form = forms.VoidingRequestForm(request.POST, edition=edition)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -616,7 +599,7 @@ def request_voiding(request, slug: str):
 
 
 def voidings(request, slug: str):
-    edition = permissions.get_edition_for_review_staff(request.user, slug=slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     page = Paginator(queries.voidings_of(edition), INTEGRITY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -684,7 +667,7 @@ def _jury_admin_context(request, edition, forms_by_category=None):
 
 
 def jury_admin(request, slug: str):
-    edition = permissions.get_edition_for_review_staff(request.user, slug=slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     return render(request, "awards/jury_admin.html", _jury_admin_context(request, edition))
 
 
@@ -888,11 +871,6 @@ def reopen_sheet(request, sheet_id: int):
     return redirect("awards:jury_home")
 
 
-# === end integrity and jury ===
-
-# === results and exports (helper D) ===
-
-
 def _results_rules(edition) -> dict:
     """The rule the results page states, from the edition and the code's tie rule."""
     return {
@@ -910,7 +888,7 @@ def _results_rules(edition) -> dict:
 
 
 def results_preview(request, slug: str):
-    edition = get_edition_for_results_staff(request.user, slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     jury_closed = edition.has_jury_closed()
     context = {
         "edition": edition,
@@ -933,7 +911,7 @@ def results_preview(request, slug: str):
 
 @require_POST
 def results_publish(request, slug: str):
-    edition = get_edition_for_results_staff(request.user, slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     try:
         services.publish_results(edition=edition, by=request.user)
     except AwardError as error:
@@ -964,7 +942,7 @@ def results_csv(request, slug: str):
 
 
 def export(request, slug: str, what: str, fmt: str):
-    edition = get_edition_for_results_staff(request.user, slug)
+    edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
     if what not in exports.TABLES or fmt not in exports.FORMATS:
         raise Http404
     if what == "jury" and not edition.has_jury_closed():
@@ -1000,6 +978,3 @@ def verify(request, code: str):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response
-
-
-# === end results ===

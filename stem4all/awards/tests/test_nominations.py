@@ -122,11 +122,12 @@ def test_the_select_offers_no_minor_without_a_guardians_consent_and_not_oneself(
     mentees, mentee, minor_mentee, cohort, mentor
 ):
     young = minor_without_consent(cohort)
+    # Someone whose age is not on record is offered: she adds it before she agrees.
     unknown_age = UserFactory(date_of_birth=None)
     ParticipationFactory(user=unknown_age, cohort=cohort, role="mentee")
     offered = set(queries.offered_nominees(mentees, mentee))
-    assert offered == {minor_mentee}
-    assert set(queries.offered_nominees(mentees, mentor)) == {mentee, minor_mentee}
+    assert offered == {minor_mentee, unknown_age}
+    assert set(queries.offered_nominees(mentees, mentor)) == {mentee, minor_mentee, unknown_age}
     # The filter is the safeguarding rule, row for row.
     for person in (mentee, minor_mentee, young, unknown_age):
         in_filter = queries.contactable_people(type(person).objects.filter(pk=person.pk)).exists()
@@ -436,3 +437,15 @@ def test_a_minor_whose_guardian_consent_was_revoked_is_not_approved(
     minor_mentee.guardian_consents.update(revoked_at=nomination.created_at)
     with pytest.raises(AwardError, match="guardian"):
         review(nomination, staff, "approve")
+
+
+def test_a_nominee_whose_age_is_not_on_record_is_asked_for_it_before_she_agrees(
+    mentees, mentor, cohort
+):
+    unknown_age = UserFactory(date_of_birth=None)
+    ParticipationFactory(user=unknown_age, cohort=cohort, role="mentee")
+    nomination = nominate(mentees, mentor, nominee_user=unknown_age)
+    with pytest.raises(AwardError, match="date of birth"):
+        services.consent_to_nomination(nomination=nomination, nominee=unknown_age)
+    nomination.refresh_from_db()
+    assert nomination.nominee_consented_at is None

@@ -237,3 +237,13 @@ def test_a_minor_without_guardian_consent_is_not_listed_for_votes(category, mino
     listed = set(queries.votable_nominations(category))
     assert shown in listed and minor in listed
     assert no_consent not in listed and unknown_age not in listed
+
+
+def test_the_vote_service_itself_refuses_a_minor_without_guardian_consent(category, voter):
+    # Not only the page: a vote through any door is refused while she may not appear.
+    minor = NominationFactory(
+        category=category, nominee_user=UserFactory(date_of_birth=dt.date(2015, 1, 1))
+    )
+    with pytest.raises(NotVotable):
+        services.cast_vote(voter=voter, nomination=minor)
+    assert not Vote.objects.exists()

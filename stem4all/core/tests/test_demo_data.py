@@ -17,6 +17,7 @@ from stem4all.accounts.models import (
     User,
 )
 from stem4all.accounts.permissions import can_be_matched_or_contacted
+from stem4all.awards.demo import DEMO_VOTERS
 from stem4all.core import demo_data
 from stem4all.core.demo_data import (
     DEMO_ACCOUNTS,
@@ -89,7 +90,7 @@ def test_seeding_is_deterministic_for_a_seed():
             transaction.set_rollback(True)
 
     assert User.objects.count() == 0
-    assert len(runs[0]) == 30 + 20 + PENDING_MENTEES + PENDING_MENTORS + 3
+    assert len(runs[0]) == 30 + 20 + PENDING_MENTEES + PENDING_MENTORS + 3 + DEMO_VOTERS
     assert runs[0] == runs[1]
 
 
@@ -131,13 +132,14 @@ def test_counts_match_the_arguments():
     for role in (Participation.Role.STAFF, Participation.Role.JURY, Participation.Role.PARTNER):
         assert _accepted(role).count() == 1
     users = 40 + 30 + PENDING_MENTEES + PENDING_MENTORS + 3
-    assert User.objects.count() == summary.users == users
+    # The award's voters are accounts that take part in no cohort.
+    assert User.objects.count() == summary.users == users + DEMO_VOTERS
     assert Participation.objects.filter(cohort=cohort).count() == summary.participations == users
     assert MenteeProfile.objects.count() == 40 + PENDING_MENTEES
     assert MentorProfile.objects.count() == 30 + PENDING_MENTORS
     assert LanguageSkill.objects.count() == summary.language_skills
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == users
-    assert not User.objects.filter(languages__isnull=True).exists()
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == users + DEMO_VOTERS
+    assert not User.objects.filter(participations__isnull=False, languages__isnull=True).exists()
 
 
 def test_about_a_third_of_mentors_are_international():
