@@ -35,3 +35,51 @@ class TooManyVotes(AwardError):
 
 class NotVotable(AwardError):
     default_message = _("This nomination is not open for votes.")
+
+
+class AlreadyNominated(AwardError):
+    default_message = _("You have already nominated them in this category.")
+
+
+class AlreadyReviewed(AwardError):
+    default_message = _("This nomination has already been reviewed.")
+
+
+class TooManyLookups(AwardError):
+    default_message = _("Too many receipts that do not exist from your network. Try later.")
+
+
+class UnknownReceipt(AwardError):
+    default_message = _("No vote has this receipt. Check the letters and digits.")
+
+
+class VoidingRefused(AwardError):
+    default_message = _("This vote cannot be voided.")
+
+
+class JuryRefused(AwardError):
+    default_message = _("This cannot be done on the jury.")
+
+
+class ConflictOfInterestError(AwardError):
+    default_message = _("You have a conflict of interest with this nomination.")
+
+
+class ScoreSheetFinal(AwardError):
+    default_message = _("Your scores are submitted. Ask the chair to reopen them first.")
+
+
+class ResultsNotReady(AwardError):
+    default_message = _("The results cannot be published yet.")
+
+
+class ResultsAlreadyPublished(AwardError):
+    default_message = _("The results of this edition are already published.")
+
+
+class EditionLocked(AwardError):
+    default_message = _("This part of the edition can no longer change.")
+
+
+class CategoryInUse(AwardError):
+    default_message = _("This category already has nominations.")

@@ -8,7 +8,7 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from stem4all.meetings.forms import TIME_ZONE_CHOICES, TimeZoneSelect
 
@@ -36,20 +36,20 @@ class NomineeChoiceField(forms.ModelChoiceField):
 
 
 NOMINEE_LABELS = {
-    Category.NomineeKind.MENTOR: _lazy("Mentor"),
-    Category.NomineeKind.MENTEE: _lazy("Mentee"),
-    Category.NomineeKind.ORGANISATION: _lazy("Organisation"),
-    Category.NomineeKind.PRACTICE: _lazy("Practice"),
+    Category.NomineeKind.MENTOR: _("Mentor"),
+    Category.NomineeKind.MENTEE: _("Mentee"),
+    Category.NomineeKind.ORGANISATION: _("Organisation"),
+    Category.NomineeKind.PRACTICE: _("Practice"),
 }
 
 
 class NominationForm(forms.Form):
-    nominee = NomineeChoiceField(queryset=None, empty_label=_lazy("Choose…"))
+    nominee = NomineeChoiceField(queryset=None, empty_label=_("Choose…"))
     statement = forms.CharField(
-        label=_lazy("Why do they deserve the award?"),
+        label=_("Why do they deserve the award?"),
         max_length=MAX_STATEMENT,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_lazy("Shown on the nomination's page. At most 3000 characters."),
+        help_text=_("Shown on the nomination's page. At most 3000 characters."),
     )
 
     def __init__(self, *args, category: Category, nominator, **kwargs):
@@ -77,44 +77,44 @@ class NominationResponseForm(forms.Form):
     AGREE, WITHDRAW, DECLINE = "agree", "withdraw", "decline"
 
     answer = forms.ChoiceField(
-        label=_lazy("Your answer"),
+        label=_("Your answer"),
         choices=[
-            (AGREE, _lazy("I agree to appear in the award")),
-            (WITHDRAW, _lazy("I take back my agreement for now")),
-            (DECLINE, _lazy("I decline the nomination")),
+            (AGREE, _("I agree to appear in the award")),
+            (WITHDRAW, _("I take back my agreement for now")),
+            (DECLINE, _("I decline the nomination")),
         ],
         widget=forms.RadioSelect,
     )
     shows_meetings = forms.BooleanField(
-        label=_lazy("Show how many mentoring sessions I held"), required=False
+        label=_("Show how many mentoring sessions I held"), required=False
     )
     shows_roadmap_steps = forms.BooleanField(
-        label=_lazy("Show how many roadmap steps I completed"), required=False
+        label=_("Show how many roadmap steps I completed"), required=False
     )
     shows_trainings = forms.BooleanField(
-        label=_lazy("Show how many trainings I attended"), required=False
+        label=_("Show how many trainings I attended"), required=False
     )
 
 
 class NominationReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_lazy("Decision"),
+        label=_("Decision"),
         choices=[
-            ("approve", _lazy("Approve")),
-            ("reject", _lazy("Do not accept")),
-            ("merge", _lazy("Merge into another nomination of the same nominee")),
+            ("approve", _("Approve")),
+            ("reject", _("Do not accept")),
+            ("merge", _("Merge into another nomination of the same nominee")),
         ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label=_lazy("Reason"),
+        label=_("Reason"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Needed when you do not accept it; the nominator sees it."),
+        help_text=_("Needed when you do not accept it; the nominator sees it."),
     )
     merge_into = forms.ModelChoiceField(
-        label=_lazy("Merge into"), queryset=Nomination.objects.none(), required=False
+        label=_("Merge into"), queryset=Nomination.objects.none(), required=False
     )
 
     def __init__(self, *args, nomination: Nomination, **kwargs):
@@ -129,25 +129,25 @@ class NominationReviewForm(forms.Form):
         data = super().clean()
         decision = data.get("decision")
         if decision == "reject" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _lazy("Give the reason for not accepting the nomination."))
+            self.add_error("reason", _("Give the reason for not accepting the nomination."))
         if decision == "merge" and not data.get("merge_into"):
-            self.add_error("merge_into", _lazy("Choose the nomination to merge this one into."))
+            self.add_error("merge_into", _("Choose the nomination to merge this one into."))
         return data
 
 
 class NominationFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_lazy("Status"),
-        choices=[("", _lazy("All")), *Nomination.Status.choices],
+        label=_("Status"),
+        choices=[("", _("All")), *Nomination.Status.choices],
         required=False,
     )
 
 
 class ReceiptLookupForm(forms.Form):
     receipt = forms.CharField(
-        label=_lazy("Receipt"),
+        label=_("Receipt"),
         max_length=40,
-        help_text=_lazy("12 letters and digits, as shown when you voted; dashes do not matter."),
+        help_text=_("12 letters and digits, as shown when you voted; dashes do not matter."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -157,17 +157,17 @@ class ReceiptLookupForm(forms.Form):
         receipt = normalise_receipt(self.cleaned_data["receipt"])
         if len(receipt) != RECEIPT_LENGTH:
             raise forms.ValidationError(
-                _lazy("A receipt has 12 letters and digits."), code="receipt_length"
+                _("A receipt has 12 letters and digits."), code="receipt_length"
             )
         return receipt
 
 
 class VoidingRequestForm(forms.Form):
     votes = forms.ModelMultipleChoiceField(
-        label=_lazy("Votes to void"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Votes to void"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     reason = forms.CharField(
-        label=_lazy("Why these votes should not count"),
+        label=_("Why these votes should not count"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -179,15 +179,15 @@ class VoidingRequestForm(forms.Form):
 
 class VoidingReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Why this vote should not count"),
+        label=_("Why this vote should not count"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class JuryAssignmentForm(forms.Form):
-    juror = forms.ModelChoiceField(label=_lazy("Jury member"), queryset=None)
-    is_chair = forms.BooleanField(label=_lazy("Chairs the jury of this category"), required=False)
+    juror = forms.ModelChoiceField(label=_("Jury member"), queryset=None)
+    is_chair = forms.BooleanField(label=_("Chairs the jury of this category"), required=False)
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,14 +203,14 @@ class JuryCriterionForm(forms.ModelForm):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label=_lazy("What the conflict is"), max_length=500)
+    reason = forms.CharField(label=_("What the conflict is"), max_length=500)
 
 
 class ReopenSheetForm(forms.Form):
-    reason = forms.CharField(label=_lazy("Why the scores are reopened"), max_length=500)
+    reason = forms.CharField(label=_("Why the scores are reopened"), max_length=500)
 
 
-UNKNOWN_CRITERION = _lazy("A score is for a criterion of another category.")
+UNKNOWN_CRITERION = _("A score is for a criterion of another category.")
 
 
 class JuryScoreForm(forms.Form):
@@ -218,7 +218,7 @@ class JuryScoreForm(forms.Form):
     (final) or save a draft. ``score_data()`` is what submit_jury_score takes."""
 
     comment = forms.CharField(
-        label=_lazy("Comment for the jury"),
+        label=_("Comment for the jury"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -245,7 +245,7 @@ class JuryScoreForm(forms.Form):
             for criterion in self.criteria:
                 name = f"criterion_{criterion.pk}"
                 if data.get(name) is None and name not in self.errors:
-                    self.add_error(name, _lazy("Score every criterion before you submit."))
+                    self.add_error(name, _("Score every criterion before you submit."))
         return data
 
     def score_data(self) -> dict:
@@ -328,11 +328,11 @@ class EditionForm(forms.ModelForm):
     jury has started, how the winner is chosen is fixed (``edition_change_errors``)."""
 
     time_zone = forms.ChoiceField(
-        label=_lazy("Time zone of the times below"),
+        label=_("Time zone of the times below"),
         choices=TIME_ZONE_CHOICES,
         widget=TimeZoneSelect,
         initial=DEFAULT_TIME_ZONE,
-        help_text=_lazy("The times are read as wall-clock times in this time zone."),
+        help_text=_("The times are read as wall-clock times in this time zone."),
     )
 
     class Meta:
@@ -356,8 +356,8 @@ class EditionForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
-            "slug": _lazy("Lower-case letters, digits and dashes, as in stem4all-award-2026."),
-            "nominations_close_at": _lazy(
+            "slug": _("Lower-case letters, digits and dashes, as in stem4all-award-2026."),
+            "nominations_close_at": _(
                 "Each phase is open from its opening time up to, not including, its "
                 "closing time. The next phase may open at the same moment."
             ),
@@ -379,23 +379,23 @@ class EditionForm(forms.ModelForm):
         self.lock_notes = []
         if not self.is_new and self.now >= self.instance.voting_open_at:
             self.lock_notes.append(
-                _lazy(
+                _(
                     "Public voting has opened: the nomination and voting times that have "
                     "passed can no longer change, and the others cannot move earlier than now."
                 )
             )
             for field in VOTING_FIXED_TIMES:
                 if self.stored[field] <= self.now:
-                    self.fields[field].help_text = _lazy("Fixed: this time has passed.")
+                    self.fields[field].help_text = _("Fixed: this time has passed.")
         if not self.is_new and self.now >= self.instance.jury_open_at:
             self.lock_notes.append(
-                _lazy(
+                _(
                     "The jury has started: how the winner is chosen, the weight of the "
                     "public vote and the number of finalists can no longer change."
                 )
             )
             for field in JURY_FIXED_RULES:
-                self.fields[field].help_text = _lazy("Fixed: the jury has started.")
+                self.fields[field].help_text = _("Fixed: the jury has started.")
 
     def clean(self):
         from .services import edition_change_errors
@@ -418,7 +418,7 @@ class EditionForm(forms.ModelForm):
                 if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value:
                     self.add_error(
                         field,
-                        _lazy("This time does not exist in %(zone)s: the clocks skip it.")
+                        _("This time does not exist in %(zone)s: the clocks skip it.")
                         % {"zone": zone_name},
                     )
                     continue
@@ -448,7 +448,7 @@ class CategoryForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "slug": _lazy("Lower-case letters, digits and dashes, as in best-mentor."),
+            "slug": _("Lower-case letters, digits and dashes, as in best-mentor."),
         }
 
     def __init__(self, *args, edition: Edition, **kwargs):
@@ -458,20 +458,20 @@ class CategoryForm(forms.ModelForm):
         self.has_nominations = self.instance.pk is not None and self.instance.nominations.exists()
         if self.has_nominations:
             for field in ("nominee_kind", "outside_bishkek_only", "organisation_kind"):
-                self.fields[field].help_text = _lazy("Fixed: the category has nominations already.")
+                self.fields[field].help_text = _("Fixed: the category has nominations already.")
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         if slug in reserved_category_slugs():
             raise forms.ValidationError(
-                _lazy("The award's own pages use this short name: choose another.")
+                _("The award's own pages use this short name: choose another.")
             )
         taken = Category.objects.filter(edition=self.edition, slug=slug)
         if self.instance.pk is not None:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError(
-                _lazy("Another category of this edition already uses this short name.")
+                _("Another category of this edition already uses this short name.")
             )
         return slug
 
@@ -482,7 +482,7 @@ class CategoryForm(forms.ModelForm):
                 if field in data and data[field] != getattr(self.instance, field):
                     self.add_error(
                         field,
-                        _lazy(
+                        _(
                             "The category has nominations: who may be nominated can no "
                             "longer change."
                         ),
@@ -492,5 +492,5 @@ class CategoryForm(forms.ModelForm):
 
 class CategoryMoveForm(forms.Form):
     direction = forms.ChoiceField(
-        label=_lazy("Direction"), choices=[("up", _lazy("Up")), ("down", _lazy("Down"))]
+        label=_("Direction"), choices=[("up", _("Up")), ("down", _("Down"))]
     )

@@ -122,13 +122,19 @@ def _adult_born_by(today):
         return today.replace(year=today.year - ADULT_AGE, day=28)
 
 
+def _may_be_contacted(path: str = "") -> Q:
+    """``can_be_matched_or_contacted`` as a condition on a user, or on the user at
+    ``path`` (``"nominee_user"``): active, a known date of birth, and an adult or a
+    minor with a guardian's current consent. Joined, not a subquery over all users."""
+    prefix = f"{path}__" if path else ""
+    consent = GuardianConsent.objects.filter(mentee=OuterRef(path or "pk"), revoked_at__isnull=True)
+    adult = Q(**{f"{prefix}date_of_birth__lte": _adult_born_by(timezone.localdate())})
+    known = Q(**{f"{prefix}is_active": True, f"{prefix}date_of_birth__isnull": False})
+    return known & (adult | Exists(consent))
+
+
 def contactable_people(users: QuerySet[User]) -> QuerySet[User]:
-    """``can_be_matched_or_contacted`` as a filter: active, a known date of birth, and
-    an adult or a minor with a guardian's current consent."""
-    consent = GuardianConsent.objects.filter(mentee=OuterRef("pk"), revoked_at__isnull=True)
-    return users.filter(is_active=True, date_of_birth__isnull=False).filter(
-        Q(date_of_birth__lte=_adult_born_by(timezone.localdate())) | Exists(consent)
-    )
+    return users.filter(_may_be_contacted())
 
 
 def eligible_people(category: Category) -> QuerySet[User]:
@@ -304,8 +310,7 @@ def shown_in_public(nominations: QuerySet[Nomination]) -> QuerySet[Nomination]:
     """Of public nominations, those whose nominee may appear in public: an organisation
     or a practice, or an active adult, or a minor with a guardian's current consent
     (``can_be_matched_or_contacted`` as a filter; an unknown age is not an adult)."""
-    people = contactable_people(User.objects.all()).values("pk")
-    return nominations.filter(Q(nominee_user__isnull=True) | Q(nominee_user__in=people))
+    return nominations.filter(Q(nominee_user__isnull=True) | _may_be_contacted("nominee_user"))
 
 
 def votable_nominations(category) -> QuerySet[Nomination]:

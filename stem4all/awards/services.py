@@ -19,20 +19,31 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from stem4all.accounts.models import User
 from stem4all.core import rate_limit
 from stem4all.notifications.services import notify
 
 from .errors import (
+    AlreadyNominated,
+    AlreadyReviewed,
     AlreadyVoted,
     AwardError,
+    CategoryInUse,
+    ConflictOfInterestError,
+    EditionLocked,
     EmailNotVerified,
+    JuryRefused,
     NotEligible,
     NotVotable,
     PhaseClosed,
+    ResultsAlreadyPublished,
+    ResultsNotReady,
+    ScoreSheetFinal,
+    TooManyLookups,
     TooManyVotes,
+    UnknownReceipt,
+    VoidingRefused,
 )
 from .models import (
     MAX_SCORE,
@@ -190,14 +201,6 @@ def cast_vote(
 
 # Stored as the reason of a nomination the nominee declined (staff and the nominator see it).
 DECLINED_BY_NOMINEE = "declined by the nominee"
-
-
-class AlreadyNominated(AwardError):
-    default_message = _lazy("You have already nominated them in this category.")
-
-
-class AlreadyReviewed(AwardError):
-    default_message = _lazy("This nomination has already been reviewed.")
 
 
 def _nominee_of(category: Category, *, user, organisation, practice):
@@ -551,14 +554,6 @@ def _tell_the_nominator(nomination: Nomination) -> None:
 RECEIPT_LOOKUPS_PER_IP_PER_HOUR = 30
 
 
-class TooManyLookups(AwardError):
-    default_message = _lazy("Too many receipts that do not exist from your network. Try later.")
-
-
-class UnknownReceipt(AwardError):
-    default_message = _lazy("No vote has this receipt. Check the letters and digits.")
-
-
 @transaction.atomic
 def vote_for_nomination(
     *,
@@ -592,22 +587,6 @@ def look_up_receipt(*, receipt: str, ip: str | None, now: dt.datetime | None = N
         raise UnknownReceipt
     rate_limit.give_back(**limit)
     return vote
-
-
-class VoidingRefused(AwardError):
-    default_message = _lazy("This vote cannot be voided.")
-
-
-class JuryRefused(AwardError):
-    default_message = _lazy("This cannot be done on the jury.")
-
-
-class ConflictOfInterestError(AwardError):
-    default_message = _lazy("You have a conflict of interest with this nomination.")
-
-
-class ScoreSheetFinal(AwardError):
-    default_message = _lazy("Your scores are submitted. Ask the chair to reopen them first.")
 
 
 # Integrity: two-person voiding -----------------------------------------------------
@@ -894,14 +873,6 @@ def reopen_score_sheet(*, sheet: ScoreSheet, by: User, reason: str, now=None) ->
     return locked
 
 
-class ResultsNotReady(AwardError):
-    default_message = _lazy("The results cannot be published yet.")
-
-
-class ResultsAlreadyPublished(AwardError):
-    default_message = _lazy("The results of this edition are already published.")
-
-
 def new_certificate_code() -> str:
     # 20 random bytes (160 bits) as 32 lowercase base32 characters.
     return base64.b32encode(secrets.token_bytes(20)).decode().lower()
@@ -977,14 +948,6 @@ def notify_results_published(*, edition: Edition) -> int:
         ):
             told += 1
     return told
-
-
-class EditionLocked(AwardError):
-    default_message = _lazy("This part of the edition can no longer change.")
-
-
-class CategoryInUse(AwardError):
-    default_message = _lazy("This category already has nominations.")
 
 
 EDITION_TIMES = (
