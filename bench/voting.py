@@ -46,7 +46,9 @@ VOTERS = int(os.environ.get("BENCH_VOTERS", "5540"))
 CATEGORIES = 8
 NOMINATIONS_PER_CATEGORY = 10
 RETRY_SHARE = 0.10
-CLIENT_THREADS = 32
+CLIENT_THREADS = int(os.environ.get("BENCH_CLIENT_THREADS", "32"))
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+THREADS = os.environ.get("BENCH_THREADS", "8")
 VOTERS_PER_NETWORK = 20
 RUN_TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "240"))
 BUDGET_SECONDS = 60
@@ -381,9 +383,9 @@ def main() -> int:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            WORKERS,
             "--threads",
-            "8",
+            THREADS,
             "--worker-class",
             "gthread",
             "--keep-alive",
@@ -442,7 +444,7 @@ def main() -> int:
         voters=VOTERS,
         categories=CATEGORIES,
         nominations=CATEGORIES * NOMINATIONS_PER_CATEGORY,
-        server="gunicorn -w 2 --threads 8 -k gthread",
+        server=f"gunicorn -w {WORKERS} --threads {THREADS} -k gthread",
         client_threads=CLIENT_THREADS,
         seed_seconds=round(seed_seconds, 2),
         votes_attempted=counts["attempted"],

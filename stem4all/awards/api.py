@@ -13,7 +13,7 @@ from stem4all.accounts.api import FormInvalid, validated
 from stem4all.core.client_ip import client_ip
 
 from . import forms, permissions, queries, schemas, services
-from .errors import TooManyVotes
+from .errors import NotVotable, TooManyVotes
 from .forms import (
     NominationFilterForm,
     NominationForm,
@@ -29,7 +29,6 @@ from .permissions import (
     get_nomination_for_award_staff,
     get_nomination_for_nominee,
     get_nomination_for_viewer,
-    get_votable_nomination,
 )
 from .schemas import (
     EditionResultsOut,
@@ -308,16 +307,19 @@ def _vote_out(vote) -> dict:
     "refuses (phase closed, e-mail not confirmed, already voted); 429 over the rate limit.",
 )
 def vote_for_nomination(request: HttpRequest, nomination_id: int):
-    nomination = get_votable_nomination(nomination_id)
+    # The service reads the nomination inside its transaction; one that is not there or
+    # not public is answered 404, as the page does, so it is never revealed.
     try:
         cast, is_new = services.vote_for_nomination(
             voter=request.user,
-            nomination=nomination,
+            nomination=Nomination(pk=nomination_id),
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     except TooManyVotes as error:
         return Status(429, {"detail": str(error)})
+    except NotVotable as error:
+        raise Http404 from error
     return Status(201 if is_new else 200, _vote_out(cast))
 
 

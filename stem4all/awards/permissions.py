@@ -13,6 +13,7 @@ from stem4all.accounts.permissions import is_programme_staff
 from stem4all.community.permissions import is_representative
 from stem4all.programmes.models import Programme
 
+from . import queries
 from .models import (
     Category,
     Edition,
@@ -48,14 +49,17 @@ def may_nominate_in(user: User, category: Category) -> bool:
     signed in with a verified e-mail nominates organisations and practices, never
     people: the public never gets a list of the participants' names. The phase is
     the service's to check (it answers with a clear message)."""
-    from .services import has_verified_email
 
     if not user.is_authenticated or not user.is_active:
         return False
     edition = category.edition
     if is_award_participant(user, edition):
         return True
-    return edition.public_may_nominate and not category.is_for_people and has_verified_email(user)
+    return (
+        edition.public_may_nominate
+        and not category.is_for_people
+        and queries.has_verified_email(user)
+    )
 
 
 def may_appear_in_public(user: User) -> bool:
@@ -161,7 +165,6 @@ def get_votable_nomination(nomination_id: int) -> Nomination:
     """A nomination the public may see and vote for; 404 for any other, so that a
     nomination not (yet) public is never revealed. The phase is checked by the
     service, which answers with a clear message."""
-    from . import queries  # a local import: the shared top block stays as the lead wrote it
 
     nomination = (
         queries.shown_in_public(Nomination.objects.filter(pk=nomination_id))

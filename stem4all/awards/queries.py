@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from statistics import median
 
+from allauth.account.models import EmailAddress
 from django.db.models import (
     Count,
     DurationField,
@@ -48,6 +49,10 @@ from .models import (
     Vote,
     VoteVoiding,
 )
+
+
+def has_verified_email(user: User) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
 def visible_editions() -> QuerySet[Edition]:

@@ -10,7 +10,6 @@ import hmac
 import ipaddress
 import secrets
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +23,7 @@ from stem4all.accounts.models import User
 from stem4all.core import rate_limit
 from stem4all.notifications.services import notify
 
+from . import queries
 from .errors import (
     AlreadyNominated,
     AlreadyReviewed,
@@ -67,6 +67,7 @@ from .queries import (
     award_staff,
     conflicted_nomination_ids,
     finalists,
+    has_verified_email,
     is_category_scored,
     jury_candidates,
 )
@@ -77,10 +78,6 @@ RECEIPT_LENGTH = 12
 
 
 # Voting ---------------------------------------------------------------------------
-
-
-def has_verified_email(user: User) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
 def network_of(ip: str | None) -> str:
@@ -190,8 +187,8 @@ def cast_vote(
         user_agent_digest=user_agent_digest(user_agent),
     )
     try:
-        with transaction.atomic():
-            vote.save(force_insert=True)
+        # No savepoint: on a conflict nothing else is done in this transaction.
+        vote.save(force_insert=True)
     except IntegrityError as exc:
         raise AlreadyVoted(
             _("Your vote in this category was just recorded by another request.")
@@ -554,7 +551,6 @@ def _tell_the_nominator(nomination: Nomination) -> None:
 RECEIPT_LOOKUPS_PER_IP_PER_HOUR = 30
 
 
-@transaction.atomic
 def vote_for_nomination(
     *,
     voter: User,
@@ -576,7 +572,6 @@ def look_up_receipt(*, receipt: str, ip: str | None, now: dt.datetime | None = N
     """The vote with ``receipt`` (dashes and case ignored), its ``standing`` set.
     Every lookup takes a slot of the address's hourly limit and a found receipt gives
     it back: only wrong receipts count. Raises ``UnknownReceipt``/``TooManyLookups``."""
-    from . import queries  # a local import: the shared top block stays as the lead wrote it
 
     now = now or timezone.now()
     limit = {"scope": "award-receipts", "ip": ip, "window_seconds": 3600, "now": now}
@@ -884,7 +879,6 @@ def publish_results(*, edition: Edition, by: User, now: dt.datetime | None = Non
     and a certificate code for each winner, then tell the nominated people and the
     nominators. The edition's row is locked and re-read first, so of two staff
     publishing at once one writes and the other is told it is done."""
-    from . import queries  # a local import: the shared top block stays as it is
 
     now = now or timezone.now()
     if not is_award_staff(by, edition):
