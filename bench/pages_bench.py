@@ -32,6 +32,8 @@ def main() -> int:
         from django.test.utils import CaptureQueriesContext, setup_test_environment
 
         from stem4all.accounts.models import User
+        from stem4all.awards.demo import EDITION_2025, EDITION_2026
+        from stem4all.awards.models import Nomination
         from stem4all.core.demo_data import COHORT_SLUG, seed_programme
         from stem4all.core.demo_journey import PILOT_SLUG
         from stem4all.mentorships.models import Mentorship
@@ -46,6 +48,11 @@ def main() -> int:
         pair = Mentorship.objects.get(cohort=pilot, mentee__email="mentee@demo.stem4all.example")
         conversation = pair.conversation.pk
         applicant = Participation.objects.filter(cohort=cohort, status="applied").first()
+        nominee = (
+            Nomination.objects.filter(category__edition__slug=EDITION_2026, status="approved")
+            .values_list("pk", flat=True)
+            .first()
+        )
 
         def client_for(email):
             client = Client()
@@ -95,6 +102,20 @@ def main() -> int:
             ),
             ("moderation queue", "staff@demo.stem4all.example", "/messages/moderation/"),
             ("API mentorships", "mentee@demo.stem4all.example", "/api/v1/mentorships/"),
+            ("award edition", None, f"/awards/editions/{EDITION_2026}/"),
+            (
+                "award category",
+                "mentee@demo.stem4all.example",
+                f"/awards/editions/{EDITION_2026}/best-mentor/",
+            ),
+            ("award nominee", None, f"/awards/nominations/{nominee}/"),
+            ("award results", None, f"/awards/editions/{EDITION_2025}/results/"),
+            (
+                "award integrity",
+                "staff@demo.stem4all.example",
+                f"/awards/editions/{EDITION_2026}/integrity/",
+            ),
+            ("award jury", "jury@demo.stem4all.example", "/awards/jury/"),
         ]
         for name, email, url in pages:
             client = client_for(email)
