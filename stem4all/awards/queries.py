@@ -763,6 +763,11 @@ def my_jury_assignments(user: User) -> QuerySet[JuryAssignment]:
     return (
         JuryAssignment.objects.filter(juror=user)
         .select_related("category__edition")
+        .prefetch_related(
+            Prefetch(
+                "category__criteria", queryset=JuryCriterion.objects.order_by("position", "pk")
+            )
+        )
         .order_by("-category__edition__year", "category__edition_id", "category__position", "pk")
     )
 
@@ -771,6 +776,8 @@ def my_finalists(assignment: JuryAssignment) -> list[dict]:
     """Her finalists in the category, each with her sheet (or None) and whether she
     is blocked from scoring it."""
     finalist_list = finalists(assignment.category)
+    if not finalist_list:  # before voting closes: nothing to read
+        return []
     blocked = conflicted_nomination_ids(assignment, finalist_list)
     sheets = {
         s.nomination_id: s

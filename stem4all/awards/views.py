@@ -742,9 +742,13 @@ def remove_criterion(request, criterion_id: int):
 
 
 def jury_home(request):
-    seats = []
+    seats, past = [], []
     for assignment in queries.my_jury_assignments(request.user):
         category = assignment.category
+        if category.edition.are_results_published:
+            # Finished work: a link to the results, not the whole score tables again.
+            past.append(assignment)
+            continue
         closed = category.edition.has_jury_closed()
         seats.append(
             {
@@ -763,7 +767,7 @@ def jury_home(request):
                 else [],
             }
         )
-    return render(request, "awards/jury_home.html", {"seats": seats})
+    return render(request, "awards/jury_home.html", {"seats": seats, "past": past})
 
 
 def _score_context(request, nomination, assignment, form=None):

@@ -89,7 +89,7 @@ def test_a_visitor_votes_and_staff_publish_the_winner(
     page.goto(live_server.url + "/awards/")
     check_accessibility(page)
     page.get_by_role("link", name="STEM4ALL Award 2026").click()
-    page.wait_for_url(re.compile(r".*/awards/stem4all-award-2026/$"))
+    page.wait_for_url(re.compile(r".*/awards/editions/stem4all-award-2026/$"))
     check_accessibility(page)
     assert page.locator("[aria-current=step]").inner_text().startswith("Public voting")
 

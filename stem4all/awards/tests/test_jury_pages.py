@@ -10,6 +10,7 @@ from django.urls import reverse
 from stem4all.awards import services
 from stem4all.awards.models import (
     ConflictOfInterest,
+    Edition,
     JuryAssignment,
     JuryCriterion,
     JuryScore,
@@ -85,6 +86,20 @@ def test_a_jury_member_sees_her_categories_and_finalists(login, jury_member, jur
     for nomination in finalists:
         assert reverse("awards:jury_nomination", args=[nomination.pk]) in page
     assert "You chair the jury" in page
+
+
+def test_the_jury_home_lists_published_editions_as_links_in_few_queries(
+    login, jury_member, programme, django_assert_max_num_queries
+):
+    build(programme, jury_member)
+    build(programme, jury_member)
+    finished, category, *_rest = build(programme, jury_member, phase=Phase.BEFORE_RESULTS)
+    Edition.objects.filter(pk=finished.pk).update(results_published_at=finished.results_at)
+    # A few queries per current seat (finalists, sheets, conflicts); none per past one.
+    with django_assert_max_num_queries(36):
+        page = login(jury_member).get(reverse("awards:jury_home")).content.decode()
+    assert reverse("awards:results", args=[finished.slug]) in page
+    assert reverse("awards:jury_nomination", args=[category.nominations.first().pk]) not in page
 
 
 def test_someone_without_a_seat_sees_no_jury_work(login, stranger, jury):
