@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -64,15 +64,6 @@ def _viewer_zone(request) -> str:
     if request.user.is_authenticated and request.user.time_zone:
         return request.user.time_zone
     return DEFAULT_ZONE
-
-
-def _link(name: str, **kwargs) -> str | None:
-    """The address of another part of the award, or None while it does not exist: the
-    page leaves the link out instead of failing."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 def _timeline(edition, now) -> list[dict]:
@@ -140,10 +131,8 @@ def edition(request, slug: str):
     categories = [
         {
             "category": category,
-            "url": _link("awards:category", slug=edition.slug, category_slug=category.slug),
-            "nominate_url": _link("awards:nominate", category_id=category.pk)
-            if nominating
-            else None,
+            "url": category.get_absolute_url(),
+            "nominate_url": reverse("awards:nominate", args=[category.pk]) if nominating else None,
         }
         for category in edition.categories.all()
     ]
@@ -151,15 +140,14 @@ def edition(request, slug: str):
     staff_links = []
     if is_staff:
         staff_links = [
-            (label, url)
-            for label, url in (
-                (_("Manage the edition"), _link("awards:edition_manage", slug=edition.slug)),
-                (_("Review nominations"), _link("awards:review", slug=edition.slug)),
-                (_("Integrity of the votes"), _link("awards:integrity", slug=edition.slug)),
-                (_("Jury"), _link("awards:jury_admin", slug=edition.slug)),
-                (_("Preview the results"), _link("awards:results_preview", slug=edition.slug)),
+            (label, reverse(name, args=[edition.slug]))
+            for label, name in (
+                (_("Manage the edition"), "awards:edition_manage"),
+                (_("Review nominations"), "awards:review"),
+                (_("Integrity of the votes"), "awards:integrity"),
+                (_("Jury"), "awards:jury_admin"),
+                (_("Preview the results"), "awards:results_preview"),
             )
-            if url
         ]
     context = {
         "edition": edition,
@@ -167,7 +155,7 @@ def edition(request, slug: str):
         "timeline": _timeline(edition, now),
         "categories": categories,
         "viewer_zone": _viewer_zone(request),
-        "results_url": _link("awards:results", slug=edition.slug)
+        "results_url": reverse("awards:results", args=[edition.slug])
         if edition.are_results_published
         else None,
         "staff_links": staff_links,
