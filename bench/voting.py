@@ -1,8 +1,10 @@
 """Public voting under load, at ten times the real programme (5,540 voters against 554):
 one open edition with 8 categories of 10 public nominations, every voter with a personal
-API token, served by gunicorn (2 workers x 8 threads, gthread) on PostgreSQL with the
-rate-limit counter in Redis shared by the workers, behind one trusted proxy
-(PROXY_COUNT=1). 32 client threads (http.client, keep-alive) each send
+API token, served by gunicorn (2 workers x 4 threads, gthread: on two cores more
+threads only contend for the interpreter; BENCH_WORKERS, BENCH_THREADS and
+BENCH_CLIENT_THREADS change it) on PostgreSQL with the rate-limit counter in Redis
+shared by the workers, behind one trusted proxy (PROXY_COUNT=1). 16 client threads
+(http.client, keep-alive) each send
 ``POST /api/v1/awards/nominations/{id}/vote`` with a Bearer token and the voter's own
 X-Forwarded-For (20 voters per /24 network, the per-address limit left at its
 production value): every voter votes once in one category, and 10% of voters send a
@@ -46,9 +48,9 @@ VOTERS = int(os.environ.get("BENCH_VOTERS", "5540"))
 CATEGORIES = 8
 NOMINATIONS_PER_CATEGORY = 10
 RETRY_SHARE = 0.10
-CLIENT_THREADS = int(os.environ.get("BENCH_CLIENT_THREADS", "32"))
+CLIENT_THREADS = int(os.environ.get("BENCH_CLIENT_THREADS", "16"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
-THREADS = os.environ.get("BENCH_THREADS", "8")
+THREADS = os.environ.get("BENCH_THREADS", "4")
 VOTERS_PER_NETWORK = 20
 RUN_TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "240"))
 BUDGET_SECONDS = 60

@@ -51,8 +51,13 @@ from .models import (
 )
 
 
+def verified_addresses(user: User) -> QuerySet[EmailAddress]:
+    """Her confirmed sign-in address: voting and public nominating need one."""
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
+
+
 def has_verified_email(user: User) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    return verified_addresses(user).exists()
 
 
 def visible_editions() -> QuerySet[Edition]:

@@ -13,7 +13,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -67,7 +67,6 @@ from .queries import (
     award_staff,
     conflicted_nomination_ids,
     finalists,
-    has_verified_email,
     is_category_scored,
     jury_candidates,
 )
@@ -145,6 +144,8 @@ def cast_vote(
     now = now or timezone.now()
     nomination = (
         Nomination.objects.select_related("category__edition", "nominee_user")
+        # Read with the nomination: one query less on the busiest write of the award.
+        .annotate(voter_is_verified=Exists(queries.verified_addresses(voter)))
         .filter(pk=nomination.pk)
         .first()
     )
@@ -156,7 +157,7 @@ def cast_vote(
     edition = category.edition
     if not edition.is_voting_open(now):
         raise PhaseClosed(_("Public voting is not open."))
-    if not has_verified_email(voter):
+    if not nomination.voter_is_verified:
         raise EmailNotVerified
     latest = (
         Vote.objects.filter(voter=voter, category=category)

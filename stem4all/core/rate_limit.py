@@ -30,12 +30,11 @@ def take_slot(
 ) -> bool:
     """Count one attempt from ``ip`` in the current window; False once over ``limit``."""
     key = _window_key(scope, ip, window_seconds, now or timezone.now())
-    cache.add(key, 0, timeout=window_seconds)
     try:
         attempts = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        attempts = 1
+    except ValueError:  # the window's first attempt (or it has just ended)
+        # Of two first attempts at once, one adds the counter and the other counts on it.
+        attempts = 1 if cache.add(key, 1, timeout=window_seconds) else cache.incr(key)
     return attempts <= limit
 
 
