@@ -102,6 +102,8 @@ def main() -> int:
             ),
             ("moderation queue", "staff@demo.stem4all.example", "/messages/moderation/"),
             ("API mentorships", "mentee@demo.stem4all.example", "/api/v1/mentorships/"),
+            ("cohort report", "staff@demo.stem4all.example", f"/reports/cohorts/{cohort.pk}/"),
+            ("pilot report", "staff@demo.stem4all.example", f"/reports/cohorts/{pilot.pk}/"),
             ("award edition", None, f"/awards/editions/{EDITION_2026}/"),
             (
                 "award category",

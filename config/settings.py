@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "stem4all.community",
     "stem4all.peergroups",
     "stem4all.awards",
+    "stem4all.reports",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns = [
     path("community/", include("stem4all.community.urls")),
     path("groups/", include("stem4all.peergroups.urls")),
     path("awards/", include("stem4all.awards.urls")),
+    path("reports/", include("stem4all.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, api_app_name), namespace=api_namespace)),
 ]

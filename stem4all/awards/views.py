@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from stem4all.accounts.permissions import is_any_programme_staff, staff_programme_ids
 from stem4all.core.client_ip import client_ip
+from stem4all.core.exports import FORMATS, download
 from stem4all.core.public import public
 from stem4all.programmes.models import Programme
 
@@ -895,7 +896,7 @@ def results_preview(request, slug: str):
                 ("votes", _("Votes per nominee")),
                 ("jury", _("Jury scores")),
             )
-            for fmt in exports.FORMATS
+            for fmt in FORMATS
         ],
     }
     return render(request, "awards/results_preview.html", context)
@@ -928,23 +929,21 @@ def results(request, slug: str):
 def results_csv(request, slug: str):
     edition = get_edition_with_results(slug)
     header, rows = exports.public_results_table(edition)
-    return exports.download(
+    return download(
         name=f"{edition.slug}-results", fmt="csv", title=_("Results"), header=header, rows=rows
     )
 
 
 def export(request, slug: str, what: str, fmt: str):
     edition = permissions.get_edition_for_award_staff(request.user, slug=slug)
-    if what not in exports.TABLES or fmt not in exports.FORMATS:
+    if what not in exports.TABLES or fmt not in FORMATS:
         raise Http404
     if what == "jury" and not edition.has_jury_closed():
         raise Http404  # scores are private to the jury until the jury closes
     if what == "votes" and not edition.has_voting_closed():
         raise Http404  # no running count while people still vote
     header, rows = exports.TABLES[what](edition)
-    return exports.download(
-        name=f"{edition.slug}-{what}", fmt=fmt, title=what, header=header, rows=rows
-    )
+    return download(name=f"{edition.slug}-{what}", fmt=fmt, title=what, header=header, rows=rows)
 
 
 def award_certificate(request, code: str):

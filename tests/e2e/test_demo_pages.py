@@ -94,6 +94,7 @@ def test_the_demo_pages_of_mentees_partners_and_staff(
             f"/mentorships/staff/cohorts/{pilot.pk}/",
             f"/roadmaps/staff/cohorts/{pilot.pk}/progress/",
             f"/closure/staff/cohorts/{pilot.pk}/exit-surveys/",
+            f"/reports/cohorts/{pilot.pk}/",
             "/messages/moderation/",
             "/messages/concerns/",
             f"/learning/trainings/{demo['training'].pk}/roster/",
