@@ -11,12 +11,16 @@ person. No report holds a name, a date of birth or a contact.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stem4all.accounts.geography import HOME_COUNTRY, Region
+from stem4all.accounts.models import ADULT_AGE, MenteeProfile
 from stem4all.awards.queries import standing_votes
 from stem4all.checkins.models import PulseCheck
 from stem4all.closure.models import Certificate
@@ -166,9 +170,81 @@ def cohort_indicators(cohort: Cohort) -> list[Indicator]:
     ]
 
 
+def _born_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _region_key(person: str):
+    """Her region when she lives in Kyrgyzstan, ``abroad`` otherwise."""
+    return Case(
+        When(~Q(**{f"{person}__country": HOME_COUNTRY}), then=Value(ABROAD)),
+        default=F(f"{person}__region"),
+    )
+
+
+def _education_key(person: str):
+    return Coalesce(F(f"{person}__mentee_profile__education_level"), Value(""))
+
+
+def _age_key(person: str):
+    """Her age band today; '' when her date of birth is not on record."""
+    today, born = timezone.localdate(), f"{person}__date_of_birth"
+    bands = [(ADULT_AGE, "under_18"), (25, "18_24"), (35, "25_34")]
+    return Case(
+        When(**{f"{born}__isnull": True}, then=Value("")),
+        *(
+            When(**{f"{born}__gt": _born_before(today, years)}, then=Value(key))
+            for years, key in bands
+        ),
+        default=Value("35_plus"),
+    )
+
+
+AGE_BANDS = [
+    ("under_18", _("Under 18")),
+    ("18_24", _("18 to 24")),
+    ("25_34", _("25 to 34")),
+    ("35_plus", _("35 and over")),
+]
+
+
 @dataclasses.dataclass(frozen=True)
-class RegionRow:
-    region: str
+class Dimension:
+    key: str
+    title: str
+    column: str
+    value_of: object  # person path -> expression
+    choices: list
+
+
+DIMENSIONS = {
+    d.key: d
+    for d in (
+        Dimension(
+            "regions",
+            _("Mentees by region"),
+            _("Region"),
+            _region_key,
+            [*Region.choices, (ABROAD, _("Abroad"))],
+        ),
+        Dimension(
+            "education",
+            _("Mentees by education"),
+            _("Education"),
+            _education_key,
+            list(MenteeProfile.EducationLevel.choices),
+        ),
+        Dimension("ages", _("Mentees by age"), _("Age"), _age_key, AGE_BANDS),
+    )
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class BreakdownRow:
+    key: str
     label: str
     accepted: int | None
     matched: int | None
@@ -179,34 +255,33 @@ class RegionRow:
         return (self.accepted, self.matched, self.matched_share)
 
 
-def region_breakdown(cohort: Cohort) -> list[RegionRow]:
-    """Accepted and matched mentees per region (Bishkek, Osh city, the seven regions,
-    abroad), small cells suppressed; two queries."""
+def breakdown(cohort: Cohort, dimension: str) -> list[BreakdownRow]:
+    """Accepted and matched mentees of the cohort per value of ``dimension`` (region,
+    education, age band), in the dimension's order, small cells suppressed; the
+    grouping is done in the database, two queries."""
+    value_of = DIMENSIONS[dimension].value_of
     counts: dict[str, dict[str, int]] = {}
-    rows = (
+    accepted = (
         _mentees(cohort)
         .filter(status=Participation.Status.ACCEPTED)
-        .values("user__country", "user__region")
+        .annotate(group=value_of("user"))
+        .values("group")
         .annotate(n=Count("pk"))
     )
-    for row in rows:
-        key = row["user__region"] if row["user__country"] == HOME_COUNTRY else ABROAD
-        counts.setdefault(key or "", {"accepted": 0, "matched": 0})["accepted"] += row["n"]
     matched = (
         Mentorship.objects.filter(cohort=cohort)
-        .values("mentee__country", "mentee__region")
+        .annotate(group=value_of("mentee"))
+        .values("group")
         .annotate(n=Count("mentee", distinct=True))
     )
-    for row in matched:
-        key = row["mentee__region"] if row["mentee__country"] == HOME_COUNTRY else ABROAD
-        counts.setdefault(key or "", {"accepted": 0, "matched": 0})["matched"] += row["n"]
-    labels = [(value, label) for value, label in Region.choices]
-    labels += [(ABROAD, _("Abroad")), ("", _("Region not given"))]
+    for column, rows in (("accepted", accepted), ("matched", matched)):
+        for row in rows:
+            cell = counts.setdefault(row["group"] or "", {"accepted": 0, "matched": 0})
+            cell[column] += row["n"]
     result = []
-    for key, label in labels:
-        if key not in counts:
-            continue
-        a = suppressed(counts[key]["accepted"])
-        m = suppressed(counts[key]["matched"])
-        result.append(RegionRow(key, str(label), a, m, percent(m, a)))
+    for key, label in [*DIMENSIONS[dimension].choices, ("", _("Not given"))]:
+        if key in counts:
+            a = suppressed(counts[key]["accepted"])
+            m = suppressed(counts[key]["matched"])
+            result.append(BreakdownRow(key, str(label), a, m, percent(m, a)))
     return result

@@ -17,7 +17,10 @@ def cohort_report(request, cohort_id: int):
     context = {
         "cohort": cohort,
         "indicators": queries.cohort_indicators(cohort),
-        "regions": queries.region_breakdown(cohort),
+        "breakdowns": [
+            (dimension, queries.breakdown(cohort, dimension.key))
+            for dimension in queries.DIMENSIONS.values()
+        ],
         "min_cell": queries.MIN_CELL,
         "formats": FORMATS,
     }
@@ -30,16 +33,24 @@ def _indicator_table(cohort):
     return header, rows
 
 
-def _region_table(cohort):
-    header = [_("Region"), _("Mentees accepted"), _("Mentees matched"), _("Matched (%)")]
-    rows = [
-        [row.label, row.accepted, row.matched, row.matched_share]
-        for row in queries.region_breakdown(cohort)
-    ]
-    return header, rows
+def _breakdown_table(dimension: str):
+    def table(cohort):
+        header = [
+            str(queries.DIMENSIONS[dimension].column),
+            _("Mentees accepted"),
+            _("Mentees matched"),
+            _("Matched (%)"),
+        ]
+        rows = [[row.label, *row.cells] for row in queries.breakdown(cohort, dimension)]
+        return header, rows
+
+    return table
 
 
-TABLES = {"indicators": _indicator_table, "regions": _region_table}
+TABLES = {
+    "indicators": _indicator_table,
+    **{dimension: _breakdown_table(dimension) for dimension in queries.DIMENSIONS},
+}
 
 
 def cohort_table(request, cohort_id: int, table: str, fmt: str) -> HttpResponse:

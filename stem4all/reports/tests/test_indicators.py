@@ -153,7 +153,7 @@ def test_a_small_cohort_shows_no_count_of_people(db):
 
 
 def test_the_regions_are_counted_and_the_small_ones_suppressed(counted):
-    rows = {row.region: row for row in queries.region_breakdown(counted)}
+    rows = {row.key: row for row in queries.breakdown(counted, "regions")}
     assert set(rows) == {Region.NARYN, Region.BISHKEK}
     naryn, bishkek = rows[Region.NARYN], rows[Region.BISHKEK]
     assert (naryn.accepted, naryn.matched, naryn.matched_share) == (6, 6, Decimal("100.0"))
@@ -184,7 +184,7 @@ def test_the_downloads_hold_no_name_or_contact(login, counted):
         user = participation.user
         private |= {user.full_name, user.email, str(user.date_of_birth)}
     cells = []
-    for table in ("indicators", "regions"):
+    for table in ("indicators", "regions", "education", "ages"):
         text = client.get(reverse("reports:table", args=[counted.pk, table, "csv"]))
         cells += [
             cell
@@ -209,3 +209,30 @@ def test_a_sheet_name_with_characters_a_spreadsheet_refuses_is_cleaned():
 
     book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes("Cohort: 2027/A [pilot]?", ["a"], [])))
     assert book.active.title == "Cohort  2027 A  pilot"
+
+
+def test_education_and_age_bands_are_grouped_in_the_database(counted, django_assert_num_queries):
+    from stem4all.accounts.models import MenteeProfile
+    from stem4all.accounts.tests.factories import MenteeProfileFactory, years_ago
+
+    mentees = [
+        p.user
+        for p in Participation.objects.filter(
+            cohort=counted, role=Participation.Role.MENTEE, status=Participation.Status.ACCEPTED
+        ).select_related("user")
+    ]
+    for user in mentees[:5]:
+        MenteeProfileFactory(user=user, education_level=MenteeProfile.EducationLevel.UNIVERSITY)
+        user.date_of_birth = years_ago(20)
+        user.save(update_fields=["date_of_birth"])
+    for user in mentees[5:]:
+        user.date_of_birth = years_ago(16)
+        user.save(update_fields=["date_of_birth"])
+    with django_assert_num_queries(2):
+        education = {row.key: row.cells for row in queries.breakdown(counted, "education")}
+    assert education == {
+        "university": (5, 5, Decimal("100.0")),
+        "": (5, 5, Decimal("100.0")),  # no profile: not given
+    }
+    ages = {row.key: row.cells for row in queries.breakdown(counted, "ages")}
+    assert ages == {"18_24": (5, 5, Decimal("100.0")), "under_18": (5, 5, Decimal("100.0"))}
