@@ -32,16 +32,21 @@ def is_award_staff(user: User, edition: Edition) -> bool:
 
 
 def is_award_participant(user: User, edition: Edition) -> bool:
-    """An accepted participant (any role) of a cohort of the edition's programme."""
+    """An accepted participant of a cohort of the edition's programme, in any role but
+    funder (funders read reports, they take no part)."""
     from stem4all.programmes.models import Participation
 
     if not user.is_authenticated or not user.is_active:
         return False
-    return Participation.objects.filter(
-        user=user,
-        status=Participation.Status.ACCEPTED,
-        cohort__programme_id=edition.programme_id,
-    ).exists()
+    return (
+        Participation.objects.filter(
+            user=user,
+            status=Participation.Status.ACCEPTED,
+            cohort__programme_id=edition.programme_id,
+        )
+        .exclude(role=Participation.Role.FUNDER)
+        .exists()
+    )
 
 
 def may_nominate_in(user: User, category: Category) -> bool:

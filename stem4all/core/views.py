@@ -12,6 +12,7 @@ from stem4all.accounts.permissions import is_any_programme_staff
 from stem4all.matching import queries as matching_queries
 from stem4all.programmes import queries as programme_queries
 from stem4all.programmes.models import Participation
+from stem4all.reports.permissions import funded_cohorts
 
 from .public import public
 
@@ -38,6 +39,7 @@ def dashboard(request):
         "waiting_proposals": matching_queries.waiting_proposals_for_dashboard(user),
         "mentorships_as_mentor": matching_queries.mentorships_as_mentor(user),
         "match_statuses": matching_queries.match_status_of_mentee(user),
+        "funded_cohorts": list(funded_cohorts(user)),
         "is_partner": user.participations.filter(
             role=Participation.Role.PARTNER, status=Participation.Status.ACCEPTED
         ).exists(),

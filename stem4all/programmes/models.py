@@ -110,6 +110,7 @@ class Participation(models.Model):
         STAFF = "staff", _("Programme staff")
         JURY = "jury", _("Jury member")
         PARTNER = "partner", _("Partner organisation")
+        FUNDER = "funder", _("Funder (sees reports only)")
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")

@@ -7,13 +7,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stem4all.core.exports import FORMATS, download
-from stem4all.programmes.permissions import get_cohort_for_staff
 
 from . import queries
+from .permissions import get_cohort_for_report
 
 
 def cohort_report(request, cohort_id: int):
-    cohort = get_cohort_for_staff(request.user, cohort_id)
+    cohort = get_cohort_for_report(request.user, cohort_id)
     context = {
         "cohort": cohort,
         "indicators": queries.cohort_indicators(cohort),
@@ -55,7 +55,7 @@ TABLES = {
 
 def cohort_table(request, cohort_id: int, table: str, fmt: str) -> HttpResponse:
     """One table of the report as CSV or XLSX; a suppressed cell is left empty."""
-    cohort = get_cohort_for_staff(request.user, cohort_id)
+    cohort = get_cohort_for_report(request.user, cohort_id)
     if table not in TABLES or fmt not in FORMATS:
         raise Http404
     header, rows = TABLES[table](cohort)

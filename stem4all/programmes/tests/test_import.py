@@ -157,12 +157,12 @@ BAD_ROWS = [
     ),
     pytest.param(
         "a@example.org,No Role,,2007-03-01,,,,,",
-        "Line 2: role is empty (use one of: mentee, mentor, staff, jury, partner)",
+        "Line 2: role is empty (use one of: mentee, mentor, staff, jury, partner, funder)",
         id="an empty role",
     ),
     pytest.param(
         "a@example.org,Wrong Role,student,2007-03-01,,,,,",
-        "Line 2: role 'student' is not one of: mentee, mentor, staff, jury, partner",
+        "Line 2: role 'student' is not one of: mentee, mentor, staff, jury, partner, funder",
         id="an unknown role",
     ),
     pytest.param(
@@ -266,7 +266,7 @@ def test_every_bad_row_is_reported_at_once_in_line_order(cohort, staff):
     report = run(cohort, staff, csv_file(*rows))
 
     assert report.errors == [
-        "Line 3: role 'student' is not one of: mentee, mentor, staff, jury, partner",
+        "Line 3: role 'student' is not one of: mentee, mentor, staff, jury, partner, funder",
         "Line 3: date_of_birth 'tomorrow' is not a date (use YYYY-MM-DD)",
         "Line 5: country 'QQ' is not a known country code "
         "(for example KG, KZ or DE; XX for any other country)",
@@ -398,7 +398,7 @@ def test_empty_rows_are_skipped_and_keep_their_line_numbers(cohort, staff):
 
     assert report.rows_read == 2
     assert report.errors == [
-        "Line 5: role 'pupil' is not one of: mentee, mentor, staff, jury, partner"
+        "Line 5: role 'pupil' is not one of: mentee, mentor, staff, jury, partner, funder"
     ]
 
 

@@ -236,3 +236,39 @@ def test_education_and_age_bands_are_grouped_in_the_database(counted, django_ass
     }
     ages = {row.key: row.cells for row in queries.breakdown(counted, "ages")}
     assert ages == {"18_24": (5, 5, Decimal("100.0")), "under_18": (5, 5, Decimal("100.0"))}
+
+
+@pytest.fixture
+def funder(counted):
+    user = UserFactory(full_name="Test Funder")
+    ParticipationFactory(user=user, cohort=counted, role=Participation.Role.FUNDER)
+    return user
+
+
+def test_a_funder_reads_her_cohorts_report_and_its_downloads(login, counted, funder):
+    client = login(funder)
+    assert client.get(reverse("reports:cohort", args=[counted.pk])).status_code == 200
+    for table in ("indicators", "regions"):
+        url = reverse("reports:table", args=[counted.pk, table, "xlsx"])
+        assert client.get(url).status_code == 200
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("reports:cohort", args=[counted.pk]) in dashboard
+
+
+def test_a_funder_sees_nothing_but_reports(login, counted, funder):
+    client = login(funder)
+    other = CohortFactory(programme=counted.programme)
+    assert client.get(reverse("reports:cohort", args=[other.pk])).status_code == 403
+    for url in (
+        reverse("programmes:staff_cohort", args=[counted.pk]),
+        reverse("mentorships:staff_mentorships", args=[counted.pk]),
+        reverse("matching:cohort_matching", args=[counted.pk]),
+    ):
+        assert client.get(url).status_code in (403, 404), url
+
+
+def test_a_funder_does_not_take_part_in_the_award(counted, funder):
+    from stem4all.awards.permissions import is_award_participant
+    from stem4all.awards.tests.factories import EditionFactory
+
+    assert not is_award_participant(funder, EditionFactory(programme=counted.programme))
