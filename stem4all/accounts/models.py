@@ -23,6 +23,15 @@ from .geography import DISTRICT_CHOICES, DISTRICT_REGION, HOME_COUNTRY, Country,
 ADULT_AGE = 18
 
 
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same date ``years`` earlier; 28 February for a 29 February that has none.
+    Whoever was born on or before ``years_before(today, 18)`` is an adult today."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stem4all.accounts.geography import HOME_COUNTRY, Region
-from stem4all.accounts.models import ADULT_AGE, User
+from stem4all.accounts.models import ADULT_AGE, User, years_before
 from stem4all.community.models import PartnerOrganisation, Practice
 from stem4all.programmes.models import Participation
 
@@ -174,17 +174,10 @@ def _names():
     return KYRGYZ_FIRST, KYRGYZ_SURNAMES
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _programme_people(programme, role: str, *, today: dt.date, regional: bool = False):
     """Accepted adults of the programme in ``role``, in a stable order; for a regional
     category only those living in Kyrgyzstan outside Bishkek."""
-    born_by = _years_before(today, ADULT_AGE)
+    born_by = years_before(today, ADULT_AGE)
     people = User.objects.filter(
         participations__cohort__programme=programme,
         participations__role=role,
@@ -228,7 +221,7 @@ def _voters(rng: random.Random, *, now: dt.datetime, today: dt.date) -> tuple[li
                 email=email,
                 full_name=f"{rng.choice(first_names)} {rng.choice(surnames)}",
                 password=make_password(None),
-                date_of_birth=_years_before(today, age) - dt.timedelta(days=30),
+                date_of_birth=years_before(today, age) - dt.timedelta(days=30),
                 country=HOME_COUNTRY,
                 region=rng.choice([r.value for r in Region]),
                 time_zone="Asia/Bishkek",

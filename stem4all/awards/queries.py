@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stem4all.accounts.geography import HOME_COUNTRY, Region
-from stem4all.accounts.models import ADULT_AGE, GuardianConsent, User
+from stem4all.accounts.models import ADULT_AGE, GuardianConsent, User, years_before
 from stem4all.community.models import PartnerOrganisation, Practice
 from stem4all.learning.models import Registration
 from stem4all.meetings.models import Meeting
@@ -125,20 +125,13 @@ def finalists(category, votes: dict[int, int] | None = None) -> list[Nomination]
 EVIDENCE_PRACTICES_SHOWN = 20
 
 
-def _adult_born_by(today):
-    try:
-        return today.replace(year=today.year - ADULT_AGE)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - ADULT_AGE, day=28)
-
-
 def _may_be_contacted(path: str = "") -> Q:
     """``can_be_matched_or_contacted`` as a condition on a user, or on the user at
     ``path`` (``"nominee_user"``): active, a known date of birth, and an adult or a
     minor with a guardian's current consent. Joined, not a subquery over all users."""
     prefix = f"{path}__" if path else ""
     consent = GuardianConsent.objects.filter(mentee=OuterRef(path or "pk"), revoked_at__isnull=True)
-    adult = Q(**{f"{prefix}date_of_birth__lte": _adult_born_by(timezone.localdate())})
+    adult = Q(**{f"{prefix}date_of_birth__lte": years_before(timezone.localdate(), ADULT_AGE)})
     known = Q(**{f"{prefix}is_active": True, f"{prefix}date_of_birth__isnull": False})
     return known & (adult | Exists(consent))
 

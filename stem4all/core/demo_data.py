@@ -47,6 +47,7 @@ from stem4all.accounts.models import (
     MenteeProfile,
     MentorProfile,
     User,
+    years_before,
 )
 from stem4all.mentorships.models import Mentorship
 from stem4all.programmes.models import Cohort, Participation, Programme
@@ -686,13 +687,6 @@ SCREENING_WEIGHTS = {
 }
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -736,7 +730,7 @@ class _Planner:
 
     def birth_date(self, age: int) -> dt.date:
         # Up to 360 days before her last birthday: she is exactly `age` today.
-        return _years_before(self.today, age) - dt.timedelta(days=self.rng.randint(0, 360))
+        return years_before(self.today, age) - dt.timedelta(days=self.rng.randint(0, 360))
 
     def windows(self, choices: list, low: int, high: int) -> list[str]:
         picked = set(self.rng.sample(list(choices), self.rng.randint(low, high)))
@@ -1041,7 +1035,7 @@ def _demo_people(today: dt.date) -> list[PersonPlan]:
     """The named login accounts, one per role; staff first (she records consents)."""
 
     def born(age: int, days: int = 40) -> dt.date:
-        return _years_before(today, age) - dt.timedelta(days=days)
+        return years_before(today, age) - dt.timedelta(days=days)
 
     def account(email_user: str, **fields) -> PersonPlan:
         defaults = {
@@ -1265,7 +1259,7 @@ def seed_programme(*, mentees: int, mentors: int, seed: int) -> SeedSummary:
             raise
         return _existing_summary(existing, started)
     accepted = [person for person in plan.people if person.status == ACCEPTED]
-    cutoff = _years_before(plan.today, ADULT_AGE)
+    cutoff = years_before(plan.today, ADULT_AGE)
     return SeedSummary(
         created=True,
         programme=PROGRAMME_NAME,
@@ -1427,7 +1421,7 @@ def _seed_pilot(plan: ProgrammePlan, programme: Programme, users: list[User]) ->
 
     named = {}
     crowd_mentees, crowd_mentors = [], []
-    cutoff = _years_before(plan.today, ADULT_AGE)
+    cutoff = years_before(plan.today, ADULT_AGE)
     for user, person in zip(users, plan.people, strict=True):
         if person.is_demo_account:
             named[person.email.split("@")[0]] = user
@@ -1471,7 +1465,7 @@ def _seed_learning_and_community(plan, programme, staff, named: dict) -> dict:
 
 def _existing_summary(programme: Programme, started: float) -> SeedSummary:
     cohort = programme.cohorts.filter(slug=COHORT_SLUG).first() or programme.cohorts.first()
-    cutoff = _years_before(timezone.localdate(), ADULT_AGE)
+    cutoff = years_before(timezone.localdate(), ADULT_AGE)
     mentee, mentor = Q(role=Role.MENTEE), Q(role=Role.MENTOR)
     accepted, applied = Q(status=ACCEPTED), Q(status=APPLIED)
     counts = Participation.objects.filter(cohort=cohort).aggregate(

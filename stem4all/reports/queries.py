@@ -11,7 +11,6 @@ person. No report holds a name, a date of birth or a contact.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Case, Count, F, Q, Sum, Value, When
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stem4all.accounts.geography import HOME_COUNTRY, Region
-from stem4all.accounts.models import ADULT_AGE, MenteeProfile
+from stem4all.accounts.models import ADULT_AGE, MenteeProfile, years_before
 from stem4all.awards.queries import standing_votes
 from stem4all.checkins.models import PulseCheck
 from stem4all.closure.models import Certificate
@@ -170,13 +169,6 @@ def cohort_indicators(cohort: Cohort) -> list[Indicator]:
     ]
 
 
-def _born_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _region_key(person: str):
     """Her region when she lives in Kyrgyzstan, ``abroad`` otherwise."""
     return Case(
@@ -196,7 +188,7 @@ def _age_key(person: str):
     return Case(
         When(**{f"{born}__isnull": True}, then=Value("")),
         *(
-            When(**{f"{born}__gt": _born_before(today, years)}, then=Value(key))
+            When(**{f"{born}__gt": years_before(today, years)}, then=Value(key))
             for years, key in bands
         ),
         default=Value("35_plus"),
