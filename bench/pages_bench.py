@@ -13,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
+# Only the pages whose name contains this text ("report", "award"); all when empty.
+ONLY = os.environ.get("BENCH_PAGES", "")
 
 
 def main() -> int:
@@ -26,6 +28,7 @@ def main() -> int:
         import django
 
         django.setup()
+        from django.core.cache import cache
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
@@ -35,6 +38,7 @@ def main() -> int:
         from stem4all.awards.demo import EDITION_2025, EDITION_2026
         from stem4all.awards.models import Nomination
         from stem4all.core.demo_data import COHORT_SLUG, seed_programme
+        from stem4all.core.demo_impact import PAST_COHORT_SLUG
         from stem4all.core.demo_journey import PILOT_SLUG
         from stem4all.mentorships.models import Mentorship
         from stem4all.programmes.models import Cohort, Participation
@@ -45,6 +49,7 @@ def main() -> int:
         seed_programme(mentees=3200, mentors=2510, seed=1)
         cohort = Cohort.objects.get(slug=COHORT_SLUG)
         pilot = Cohort.objects.get(slug=PILOT_SLUG)
+        past = Cohort.objects.get(slug=PAST_COHORT_SLUG)
         pair = Mentorship.objects.get(cohort=pilot, mentee__email="mentee@demo.stem4all.example")
         conversation = pair.conversation.pk
         applicant = Participation.objects.filter(cohort=cohort, status="applied").first()
@@ -102,8 +107,43 @@ def main() -> int:
             ),
             ("moderation queue", "staff@demo.stem4all.example", "/messages/moderation/"),
             ("API mentorships", "mentee@demo.stem4all.example", "/api/v1/mentorships/"),
-            ("cohort report", "staff@demo.stem4all.example", f"/reports/cohorts/{cohort.pk}/"),
-            ("pilot report", "staff@demo.stem4all.example", f"/reports/cohorts/{pilot.pk}/"),
+            # The closed cohort 2025: 3,200 alumnae, 2,008 mentors, a year of pairs.
+            # Cold: the cached figures are dropped before every request (reports/figures.py).
+            (
+                "report dashboard, staff (cold)",
+                "staff@demo.stem4all.example",
+                f"/reports/cohorts/{past.pk}/",
+            ),
+            (
+                "report dashboard, staff",
+                "staff@demo.stem4all.example",
+                f"/reports/cohorts/{past.pk}/",
+            ),
+            (
+                "report API (cold)",
+                "funder@demo.stem4all.example",
+                f"/api/v1/reports/cohorts/{past.pk}",
+            ),
+            (
+                "report dashboard, funder",
+                "funder@demo.stem4all.example",
+                f"/reports/cohorts/{past.pk}/",
+            ),
+            (
+                "API cohort report",
+                "funder@demo.stem4all.example",
+                f"/api/v1/reports/cohorts/{past.pk}",
+            ),
+            (
+                "report, open cohort",
+                "staff@demo.stem4all.example",
+                f"/reports/cohorts/{cohort.pk}/",
+            ),
+            (
+                "report, pilot cohort",
+                "staff@demo.stem4all.example",
+                f"/reports/cohorts/{pilot.pk}/",
+            ),
             ("award edition", None, f"/awards/editions/{EDITION_2026}/"),
             (
                 "award category",
@@ -120,13 +160,19 @@ def main() -> int:
             ("award jury", "jury@demo.stem4all.example", "/awards/jury/"),
         ]
         for name, email, url in pages:
+            if ONLY not in name:
+                continue
             client = client_for(email)
             client.get(url)  # warm up
             timings = []
             for _ in range(REPEAT):
+                if name.endswith("(cold)"):
+                    cache.clear()
                 started = time.perf_counter()
                 response = client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
+            if name.endswith("(cold)"):
+                cache.clear()
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
             timings.sort()

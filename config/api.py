@@ -27,6 +27,8 @@ from stem4all.notifications.api import router as notifications_router
 from stem4all.peergroups.api import router as peergroups_router
 from stem4all.programmes.api import router as programmes_router
 from stem4all.recordings.api import router as recordings_router
+from stem4all.reports.api import router as reports_router
+from stem4all.reports.survey_api import router as surveys_router
 from stem4all.roadmaps.api import router as roadmaps_router
 
 
@@ -61,6 +63,8 @@ api.add_router("/", community_router)
 api.add_router("/", peergroups_router)
 api.add_router("/", closure_router)
 api.add_router("/", awards_router)
+api.add_router("/", reports_router)
+api.add_router("/", surveys_router)
 
 
 @api.exception_handler(DomainError)

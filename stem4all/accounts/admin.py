@@ -62,7 +62,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(MenteeProfile)
 class MenteeProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "education_level", "preferred_mentor_type", "hours_per_month"]
-    list_filter = ["education_level", "preferred_mentor_type"]
+    list_filter = ["education_level", "settlement", "preferred_mentor_type"]
     search_fields = ["user__full_name", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]

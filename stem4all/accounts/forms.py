@@ -90,6 +90,7 @@ class MenteeProfileForm(ProfileForm):
             "education_level",
             "school_grade",
             "institution",
+            "settlement",
             "stem_fields",
             "career_goal",
             "preferred_mentor_type",

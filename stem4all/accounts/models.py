@@ -196,6 +196,15 @@ class MenteeProfile(models.Model):
         INTERNATIONAL = "international", _("An international mentor (abroad)")
         ANY = "any", _("Either")
 
+    class Settlement(models.TextChoices):
+        """Where she lives, for the urban/rural breakdown of the reports."""
+
+        CITY = "city", _("A city")
+        TOWN = "town", _("A town")
+        VILLAGE = "village", _("A village")
+
+    URBAN = (Settlement.CITY, Settlement.TOWN)
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mentee_profile")
     education_level = models.CharField(
         _("education level"), max_length=20, choices=EducationLevel.choices
@@ -208,6 +217,12 @@ class MenteeProfile(models.Model):
         help_text=_("Only for school pupils: grade 1 to 11."),
     )
     institution = models.CharField(_("school or university"), max_length=200, blank=True)
+    settlement = models.CharField(
+        _("do you live in a city, a town or a village?"),
+        max_length=10,
+        choices=Settlement.choices,
+        blank=True,
+    )
     stem_fields = models.JSONField(
         _("STEM fields of interest"), default=list, blank=True, validators=[validate_stem_fields]
     )

@@ -12,6 +12,7 @@ class MenteeProfileSchema(Schema):
     education_level: str
     school_grade: int | None = None
     institution: str = ""
+    settlement: str = ""
     stem_fields: list[str] = []
     career_goal: str = ""
     preferred_mentor_type: str = "any"

@@ -81,6 +81,9 @@ MENTORING_MONTHS = 6
 PENDING_MENTEES = 15
 PENDING_MENTORS = 5
 MINOR_SHARE = 0.10
+# The closed cohort 2025 had as many accepted mentees as the current one, and a
+# quarter more applications that were not accepted.
+PAST_NOT_ACCEPTED_SHARE = 0.25
 INTERNATIONAL_SHARE = 1 / 3
 CLEARED_FOR_MINORS_SHARE = 0.40
 DIASPORA_SHARE = 0.35
@@ -116,6 +119,7 @@ class MenteePlan:
     preferred_mentor_type: str
     hours_per_month: int
     availability: list[str]
+    settlement: str = ""
 
 
 @dataclass
@@ -159,6 +163,8 @@ class PersonPlan:
     mentor: MentorPlan | None = None
     consent: ConsentPlan | None = None
     motivation: str = ""
+    # "past" for the alumnae of the closed cohort 2025 (see demo_impact).
+    cohort: str = "current"
     is_demo_account: bool = False
     is_staff: bool = False
     is_superuser: bool = False
@@ -269,6 +275,12 @@ DEMO_ACCOUNTS = [
         "partner organisation",
         DEMO_PASSWORD,
         "STEM4ALL Community partner",
+    ),
+    DemoAccount(
+        f"funder@{DEMO_DOMAIN}",
+        "funder",
+        DEMO_PASSWORD,
+        "reads the cohorts' impact reports, nothing else",
     ),
 ]
 
@@ -750,6 +762,15 @@ class _Planner:
         district = self.rng.choice(DISTRICTS[region])[0]
         return region, district
 
+    @staticmethod
+    def settlement(email: str, region: str) -> str:
+        """City in the two cities; elsewhere a town or (mostly) a village. Drawn from its
+        own generator so that adding it changed none of the other demo values."""
+        if region in (Region.BISHKEK, Region.OSH_CITY):
+            return MenteeProfile.Settlement.CITY.value
+        town = random.Random(f"settlement:{email}").random() < 0.35
+        return (MenteeProfile.Settlement.TOWN if town else MenteeProfile.Settlement.VILLAGE).value
+
     def community(self, region: str) -> str:
         return self.rng.choices(COMMUNITIES, weights=COMMUNITY_WEIGHTS[region])[0]
 
@@ -852,6 +873,7 @@ class _Planner:
             preferred_mentor_type=str(mentor_type),
             hours_per_month=rng.choice([2, 3, 4, 4, 4, 5, 6, 6, 8, 10, 12]),
             availability=self.windows(SCHOOL_AVAILABILITY if school else AVAILABILITY, 1, 4),
+            settlement=self.settlement(email, region),
         )
         person = PersonPlan(
             email=email,
@@ -1080,6 +1102,7 @@ def _demo_people(today: dt.date) -> list[PersonPlan]:
                     "farmers in At-Bashy district plan their pastures and harvests."
                 ),
                 preferred_mentor_type=MentorType.ANY.value,
+                settlement=MenteeProfile.Settlement.TOWN.value,
                 hours_per_month=6,
                 availability=[
                     AvailabilityWindow.WEEKDAY_EVENING.value,
@@ -1106,6 +1129,7 @@ def _demo_people(today: dt.date) -> list[PersonPlan]:
                     "region. I am also curious about biology and genetics."
                 ),
                 preferred_mentor_type=MentorType.REGIONAL.value,
+                settlement=MenteeProfile.Settlement.VILLAGE.value,
                 hours_per_month=4,
                 availability=[
                     AvailabilityWindow.WEEKDAY_AFTERNOON.value,
@@ -1191,6 +1215,14 @@ def _demo_people(today: dt.date) -> list[PersonPlan]:
             district="pervomaisky",
             languages=[("ky", "native"), ("ru", "C2"), ("en", "C1")],
         ),
+        account(
+            "funder",
+            full_name="Gulnara Abdyldaeva",
+            role=Role.FUNDER,
+            date_of_birth=born(44),
+            district="sverdlovsky",
+            languages=[("ky", "native"), ("ru", "native"), ("en", "C1")],
+        ),
     ]
 
 
@@ -1233,7 +1265,33 @@ def plan_programme(
         for number, international in enumerate(pending_abroad, start=1):
             email = f"mentor-applicant{number:03d}@{DEMO_DOMAIN}"
             people.append(planner.mentor(email, international=international, status=APPLIED))
+        people += _alumnae(seed=seed, today=today, accepted=mentees)
     return ProgrammePlan(today=today, people=people)
+
+
+def alumnae_count(accepted: int) -> int:
+    """How many alumnae ``_alumnae`` plans for ``accepted`` current mentees."""
+    return accepted + round(accepted * PAST_NOT_ACCEPTED_SHARE)
+
+
+def _alumnae(*, seed: int, today: dt.date, accepted: int) -> list[PersonPlan]:
+    """The mentees who applied to the closed cohort 2025: as many accepted as in the
+    current cohort, and a quarter more not accepted. Drawn from their own generator,
+    so the current cohort's people are the same with or without them."""
+    from .demo_impact import PAST_COHORT_STARTS_DAYS_AGO
+
+    planner = _Planner(seed=seed + 2025, today=today)
+    minors = _shuffled_flags(planner.rng, accepted, round(accepted * MINOR_SHARE))
+    not_accepted = round(accepted * PAST_NOT_ACCEPTED_SHARE)
+    people = []
+    for number, minor in enumerate(minors + [False] * not_accepted, start=1):
+        status = ACCEPTED if number <= accepted else Participation.Status.REJECTED
+        email = f"alumna{number:04d}@{DEMO_DOMAIN}"
+        person = planner.mentee(email, minor=minor, status=status)
+        person.cohort = "past"
+        person.joined_days_ago = PAST_COHORT_STARTS_DAYS_AGO + planner.rng.randint(14, 60)
+        people.append(person)
+    return people
 
 
 def seed_programme(*, mentees: int, mentors: int, seed: int) -> SeedSummary:
@@ -1258,7 +1316,8 @@ def seed_programme(*, mentees: int, mentors: int, seed: int) -> SeedSummary:
         if existing is None:
             raise
         return _existing_summary(existing, started)
-    accepted = [person for person in plan.people if person.status == ACCEPTED]
+    current = [person for person in plan.people if person.cohort == "current"]
+    accepted = [person for person in current if person.status == ACCEPTED]
     cutoff = years_before(plan.today, ADULT_AGE)
     return SeedSummary(
         created=True,
@@ -1272,12 +1331,8 @@ def seed_programme(*, mentees: int, mentors: int, seed: int) -> SeedSummary:
         ),
         minors=sum(1 for p in accepted if p.role == Role.MENTEE and p.date_of_birth > cutoff),
         guardian_consents=counts["guardian_consents"],
-        pending_mentees=sum(
-            1 for p in plan.people if p.status == APPLIED and p.role == Role.MENTEE
-        ),
-        pending_mentors=sum(
-            1 for p in plan.people if p.status == APPLIED and p.role == Role.MENTOR
-        ),
+        pending_mentees=sum(1 for p in current if p.status == APPLIED and p.role == Role.MENTEE),
+        pending_mentors=sum(1 for p in current if p.status == APPLIED and p.role == Role.MENTOR),
         users=counts["users"],
         language_skills=counts["language_skills"],
         participations=counts["participations"],
@@ -1374,6 +1429,7 @@ def _write_plan(plan: ProgrammePlan) -> dict[str, int]:
         if person.consent is not None
     ]
     GuardianConsent.objects.bulk_create(consents, batch_size=BATCH_SIZE)
+    past = _create_past_cohort(programme, today)
     participations = []
     for user, person in zip(users, plan.people, strict=True):
         joined = now - dt.timedelta(days=person.joined_days_ago)
@@ -1381,7 +1437,7 @@ def _write_plan(plan: ProgrammePlan) -> dict[str, int]:
             participations.append(
                 Participation(
                     user=user,
-                    cohort=cohort,
+                    cohort=cohort if person.cohort == "current" else past,
                     role=person.role,
                     status=ACCEPTED,
                     source=Participation.Source.STAFF,
@@ -1394,9 +1450,9 @@ def _write_plan(plan: ProgrammePlan) -> dict[str, int]:
             participations.append(
                 Participation(
                     user=user,
-                    cohort=cohort,
+                    cohort=cohort if person.cohort == "current" else past,
                     role=person.role,
-                    status=APPLIED,
+                    status=person.status,
                     source=Participation.Source.APPLICATION,
                     motivation=person.motivation,
                     created_at=joined,
@@ -1404,13 +1460,14 @@ def _write_plan(plan: ProgrammePlan) -> dict[str, int]:
             )
     Participation.objects.bulk_create(participations, batch_size=BATCH_SIZE)
     pilot = _seed_pilot(plan, programme, users)
+    _seed_past(plan, past, users)
     return {
         **pilot,
         # Every demo account, the award's voters among them (as a rerun counts them).
         "users": User.objects.filter(email__iendswith=f"@{DEMO_DOMAIN}").count(),
         "language_skills": len(skills),
         "guardian_consents": len(consents),
-        "participations": len(participations),
+        "participations": sum(1 for p in participations if p.cohort == cohort),
     }
 
 
@@ -1425,7 +1482,7 @@ def _seed_pilot(plan: ProgrammePlan, programme: Programme, users: list[User]) ->
     for user, person in zip(users, plan.people, strict=True):
         if person.is_demo_account:
             named[person.email.split("@")[0]] = user
-        elif person.status != ACCEPTED:
+        elif person.status != ACCEPTED or person.cohort != "current":
             continue
         elif person.role == Role.MENTEE and person.date_of_birth <= cutoff:
             crowd_mentees.append(user)
@@ -1439,6 +1496,47 @@ def _seed_pilot(plan: ProgrammePlan, programme: Programme, users: list[User]) ->
         today=plan.today,
     )
     return {**counts, **_seed_learning_and_community(plan, programme, users[0], named)}
+
+
+def _open_pilot_baseline(pilot: Cohort, staff: User) -> None:
+    """The pilot's default surveys, its baseline kept open a week more, so the demo
+    mentees find a survey to answer on their dashboard."""
+    from stem4all.reports.default_surveys import add_default_surveys
+    from stem4all.reports.models import Survey
+
+    add_default_surveys(cohort=pilot, by=staff)
+    Survey.objects.filter(cohort=pilot, kind=Survey.Kind.BASELINE).update(
+        closes_at=timezone.now() + dt.timedelta(days=7)
+    )
+
+
+def _create_past_cohort(programme: Programme, today: dt.date) -> Cohort:
+    from .demo_impact import past_cohort
+
+    return past_cohort(programme, today)
+
+
+def _seed_past(plan: ProgrammePlan, past: Cohort, users: list[User]) -> None:
+    """The closed cohort 2025: its alumnae, most of the current mentors (who mentored
+    then too), and everything the pairs did, for the impact report."""
+    from .demo_impact import seed_past_cohort
+
+    alumnae, mentors, funder = [], [], None
+    for user, person in zip(users, plan.people, strict=True):
+        if person.cohort == "past" and person.status == ACCEPTED:
+            alumnae.append(user)
+        elif person.role == Role.MENTOR and person.status == ACCEPTED:
+            mentors.append(user)
+        elif person.role == Role.FUNDER:
+            funder = user
+    seed_past_cohort(
+        cohort=past,
+        alumnae=alumnae,
+        mentors=mentors,
+        staff=users[0],
+        funder=funder,
+        today=plan.today,
+    )
 
 
 def _seed_learning_and_community(plan, programme, staff, named: dict) -> dict:
@@ -1459,11 +1557,14 @@ def _seed_learning_and_community(plan, programme, staff, named: dict) -> dict:
         programme=programme, staff=staff, partner_user=named["partner"], today=plan.today
     )
     seed_peer_groups(cohort=pilot, people=named, today=plan.today)
+    _open_pilot_baseline(pilot, staff)
     seed_awards(programme=programme, staff=staff, people=named, today=plan.today)
     return {"recording_code": code}
 
 
 def _existing_summary(programme: Programme, started: float) -> SeedSummary:
+    from .demo_journey import PILOT_SLUG
+
     cohort = programme.cohorts.filter(slug=COHORT_SLUG).first() or programme.cohorts.first()
     cutoff = years_before(timezone.localdate(), ADULT_AGE)
     mentee, mentor = Q(role=Role.MENTEE), Q(role=Role.MENTOR)
@@ -1493,9 +1594,9 @@ def _existing_summary(programme: Programme, started: float) -> SeedSummary:
         users=demo_users.count(),
         language_skills=LanguageSkill.objects.filter(user__in=demo_users).count(),
         participations=counts["participations"],
-        pilot_mentorships=Mentorship.objects.filter(cohort__programme=programme)
-        .exclude(cohort=cohort)
-        .count(),
+        pilot_mentorships=Mentorship.objects.filter(
+            cohort__programme=programme, cohort__slug=PILOT_SLUG
+        ).count(),
         seconds=time.perf_counter() - started,
         accounts=list(DEMO_ACCOUNTS),
     )

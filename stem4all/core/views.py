@@ -13,6 +13,7 @@ from stem4all.matching import queries as matching_queries
 from stem4all.programmes import queries as programme_queries
 from stem4all.programmes.models import Participation
 from stem4all.reports.permissions import funded_cohorts
+from stem4all.reports.surveys import open_surveys_for
 
 from .public import public
 
@@ -40,6 +41,7 @@ def dashboard(request):
         "mentorships_as_mentor": matching_queries.mentorships_as_mentor(user),
         "match_statuses": matching_queries.match_status_of_mentee(user),
         "funded_cohorts": list(funded_cohorts(user)),
+        "open_surveys": open_surveys_for(user),
         "is_partner": user.participations.filter(
             role=Participation.Role.PARTNER, status=Participation.Status.ACCEPTED
         ).exists(),

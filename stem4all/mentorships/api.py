@@ -14,7 +14,7 @@ from . import queries, services
 from .forms import AgreementForm, EndEarlyForm, PauseForm
 from .models import MentoringAgreement, Mentorship
 from .permissions import get_mentorship_for_participant, get_mentorship_for_participant_or_staff
-from .schemas import AgreementIn, AgreementOut, MentorshipDetailOut, MentorshipOut, ReasonIn
+from .schemas import AgreementIn, AgreementOut, EndIn, MentorshipDetailOut, MentorshipOut, ReasonIn
 
 router = Router(tags=["mentorships"])
 
@@ -78,10 +78,12 @@ def complete(request: HttpRequest, mentorship_id: int):
 
 
 @router.post("/mentorships/{mentorship_id}/end", response=MentorshipDetailOut, summary="End early")
-def end_early(request: HttpRequest, mentorship_id: int, payload: ReasonIn):
+def end_early(request: HttpRequest, mentorship_id: int, payload: EndIn):
     mentorship = get_mentorship_for_participant_or_staff(request.user, mentorship_id)
     data = validated(EndEarlyForm(payload.dict()))
-    services.end_mentorship_early(mentorship=mentorship, by=request.user, reason=data["reason"])
+    services.end_mentorship_early(
+        mentorship=mentorship, by=request.user, reason=data["reason"], cause=data["cause"]
+    )
     return detail(mentorship)
 
 

@@ -5,6 +5,12 @@ from .models import MentoringAgreement, Mentorship
 
 
 class EndEarlyForm(forms.Form):
+    cause = forms.ChoiceField(
+        label=_("What is the main reason?"),
+        help_text=_("Counted, without names, in the programme's reports."),
+        choices=Mentorship.EndCause.choices,
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(
         label=_("Why does the mentorship end early?"),
         help_text=_("Programme staff read this; the other person is told only that it ended."),

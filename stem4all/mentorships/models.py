@@ -24,6 +24,18 @@ class Mentorship(models.Model):
         COMPLETED = "completed", _("Completed")
         ENDED_EARLY = "ended_early", _("Ended early")
 
+    class EndCause(models.TextChoices):
+        """Why a pair ended early, as counted in the impact reports (the free-text
+        reason beside it is for staff only)."""
+
+        TIME = "time", _("Not enough time (studies, work or family)")
+        CONTACT = "contact", _("Lost contact")
+        FIT = "fit", _("Not a good fit")
+        GOALS_MET = "goals_met", _("Her goals were met early")
+        LEFT = "left", _("Left the programme or moved away")
+        CONDUCT = "conduct", _("A safety or conduct concern")
+        OTHER = "other", _("Another reason")
+
     # A mentee has at most one mentorship in these states per cohort, and each one
     # takes a place of the mentor's capacity.
     OPEN_STATUSES = (Status.ACTIVE, Status.PAUSED)
@@ -60,6 +72,9 @@ class Mentorship(models.Model):
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.TextField(_("why it ended"), max_length=2000, blank=True)
+    end_cause = models.CharField(
+        _("main reason it ended early"), max_length=20, choices=EndCause.choices, blank=True
+    )
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -41,6 +41,7 @@ class MentorshipOut(Schema):
 
 class MentorshipDetailOut(MentorshipOut):
     end_reason: str
+    end_cause: str
     events: list[EventOut]
     agreement: AgreementOut | None
 
@@ -57,6 +58,11 @@ class MentorshipDetailOut(MentorshipOut):
 
 class ReasonIn(Schema):
     reason: str = ""
+
+
+class EndIn(ReasonIn):
+    # The main reason counted in the reports; one of Mentorship.EndCause.
+    cause: str = "other"
 
 
 class AgreementIn(Schema):

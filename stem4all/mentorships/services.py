@@ -69,6 +69,7 @@ def _transition(
     to: str,
     refusal: str,
     reason: str = "",
+    cause: str = "",
 ) -> Mentorship:
     """Move the locked mentorship to ``to`` if its current status allows it. Must run
     inside ``transaction.atomic``."""
@@ -84,7 +85,8 @@ def _transition(
         locked.ended_at = timezone.now()
         locked.ended_by = by
         locked.end_reason = reason if to == Status.ENDED_EARLY else ""
-        fields += ["ended_at", "ended_by", "end_reason"]
+        locked.end_cause = cause if to == Status.ENDED_EARLY else ""
+        fields += ["ended_at", "ended_by", "end_reason", "end_cause"]
     locked.save(update_fields=fields)
     MentorshipEvent.objects.create(
         mentorship=locked, from_status=from_status, to_status=to, actor=by, reason=reason
@@ -147,10 +149,15 @@ def complete_mentorship(*, mentorship: Mentorship, by: User) -> Mentorship:
 
 
 @transaction.atomic
-def end_mentorship_early(*, mentorship: Mentorship, by: User, reason: str) -> Mentorship:
+def end_mentorship_early(
+    *, mentorship: Mentorship, by: User, reason: str, cause: str = Mentorship.EndCause.OTHER
+) -> Mentorship:
     """End an active or paused mentorship before the cohort ends. Her mentor's place is
-    free again at once; staff can then re-match the mentee."""
+    free again at once; staff can then re-match the mentee. ``cause`` is the main reason
+    counted in the reports, ``reason`` the explanation staff read."""
     reason = _required_reason(reason, _("Say why the mentorship ends early."))
+    if cause not in Mentorship.EndCause.values:
+        raise MentorshipError(_("Choose the main reason the mentorship ends."))
     locked = _transition(
         mentorship=mentorship,
         by=by,
@@ -158,6 +165,7 @@ def end_mentorship_early(*, mentorship: Mentorship, by: User, reason: str) -> Me
         to=Status.ENDED_EARLY,
         refusal=_("This mentorship has already ended: %(status)s."),
         reason=reason,
+        cause=cause,
     )
     transaction.on_commit(lambda: send_mentorship_ended.enqueue(mentorship_id=locked.pk))
     _start_closure_on_commit(locked)

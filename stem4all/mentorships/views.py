@@ -42,7 +42,10 @@ def end_early(request, mentorship_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.end_mentorship_early(
-                mentorship=mentorship, by=request.user, reason=form.cleaned_data["reason"]
+                mentorship=mentorship,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                cause=form.cleaned_data["cause"],
             )
         except services.MentorshipError as error:
             messages.error(request, str(error))

@@ -35,6 +35,8 @@ class Notification(models.Model):
         NOMINATION_REVIEWED = "nomination_reviewed", _("Your nomination was reviewed")
         JURY_COMPLETE = "jury_complete", _("The jury has finished a category")
         AWARD_RESULTS = "award_results", _("The award's results are published")
+        SURVEY_OPEN = "survey_open", _("A survey is open")
+        SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,6 +26,8 @@ award_nominated             ``category``, ``edition``
 nomination_reviewed         ``category``, ``nominee``, ``status`` (approved/rejected/merged)
 jury_complete               ``category``, ``edition``
 award_results               ``edition``
+survey_open                 ``cohort``, ``when`` (when it closes, ISO date-time)
+survey_reminder             ``cohort``, ``when`` (when it closes)
 ==========================  ==========================================================
 
 A missing param never breaks a page: the kind's general sentence is shown instead.
@@ -122,6 +124,17 @@ TEXTS = {
     Kind.AWARD_RESULTS: (
         _("The results of %(edition)s are published."),
         _("The award's results are published."),
+    ),
+    Kind.SURVEY_OPEN: (
+        _(
+            "A short survey of %(cohort)s is open for you until %(when)s. "
+            "Your answers help us improve the programme."
+        ),
+        _("A short survey is open for you. Your answers help us improve the programme."),
+    ),
+    Kind.SURVEY_REMINDER: (
+        _("Reminder: the survey of %(cohort)s closes on %(when)s. Please answer it in time."),
+        _("Reminder: a survey for you closes soon. Please answer it in time."),
     ),
 }
 

@@ -11,12 +11,15 @@ person. No report holds a name, a date of birth or a contact.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, Count, F, Q, Sum, Value, When
+from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stem4all.accounts.geography import HOME_COUNTRY, Region
 from stem4all.accounts.models import ADULT_AGE, MenteeProfile, years_before
@@ -177,6 +180,20 @@ def _region_key(person: str):
     )
 
 
+def _settlement_key(person: str):
+    """Urban or rural as she said; when she did not, the two cities count as urban."""
+    settlement = f"{person}__mentee_profile__settlement"
+    return Case(
+        When(**{f"{settlement}__in": MenteeProfile.URBAN}, then=Value("urban")),
+        When(**{settlement: MenteeProfile.Settlement.VILLAGE}, then=Value("rural")),
+        When(
+            **{f"{person}__country": HOME_COUNTRY, f"{person}__region__in": CITIES},
+            then=Value("urban"),
+        ),
+        default=Value(""),
+    )
+
+
 def _education_key(person: str):
     return Coalesce(F(f"{person}__mentee_profile__education_level"), Value(""))
 
@@ -195,6 +212,17 @@ def _age_key(person: str):
     )
 
 
+def _mentor_kind_key(person: str):
+    """A regional mentor lives in Kyrgyzstan, an international one abroad."""
+    return Case(
+        When(**{f"{person}__country": ""}, then=Value("")),
+        When(**{f"{person}__country": HOME_COUNTRY}, then=Value("regional")),
+        default=Value("international"),
+    )
+
+
+CITIES = (Region.BISHKEK, Region.OSH_CITY)
+
 AGE_BANDS = [
     ("under_18", _("Under 18")),
     ("18_24", _("18 to 24")),
@@ -210,6 +238,8 @@ class Dimension:
     column: str
     value_of: object  # person path -> expression
     choices: list
+    # Whose attribute groups the rows: the mentee's, or her mentor's.
+    of: str = "mentee"
 
 
 DIMENSIONS = {
@@ -223,13 +253,31 @@ DIMENSIONS = {
             [*Region.choices, (ABROAD, _("Abroad"))],
         ),
         Dimension(
+            "settlement",
+            _("Mentees in cities and towns, and in villages"),
+            _("Where she lives"),
+            _settlement_key,
+            [("urban", _("City or town")), ("rural", _("Village"))],
+        ),
+        Dimension("ages", _("Mentees by age"), _("Age"), _age_key, AGE_BANDS),
+        Dimension(
             "education",
             _("Mentees by education"),
             _("Education"),
             _education_key,
             list(MenteeProfile.EducationLevel.choices),
         ),
-        Dimension("ages", _("Mentees by age"), _("Age"), _age_key, AGE_BANDS),
+        Dimension(
+            "mentors",
+            _("Regional and international mentors"),
+            _("Mentor"),
+            _mentor_kind_key,
+            [
+                ("regional", _("Regional (in Kyrgyzstan)")),
+                ("international", _("International (abroad)")),
+            ],
+            of="mentor",
+        ),
     )
 }
 
@@ -238,42 +286,289 @@ DIMENSIONS = {
 class BreakdownRow:
     key: str
     label: str
-    accepted: int | None
+    people: int | None
     matched: int | None
     matched_share: Decimal | None
+    meetings: int | None
+    hours: Decimal | None
+    steps_done: int | None
+    certificates: int | None
+    completion: Decimal | None
 
     @property
     def cells(self) -> tuple:
-        return (self.accepted, self.matched, self.matched_share)
+        return tuple(getattr(self, key) for key, _label in BREAKDOWN_COLUMNS)
+
+
+# The columns after the group's name, as (field, label) ; the first two depend on
+# whose attribute groups the rows (see ``breakdown_columns``).
+BREAKDOWN_COLUMNS = [
+    ("people", ""),
+    ("matched", ""),
+    ("matched_share", _("Matched (%)")),
+    ("meetings", _("Meetings held")),
+    ("hours", _("Meeting hours")),
+    ("steps_done", _("Roadmap steps done")),
+    ("certificates", _("Certificates")),
+    ("completion", _("Completed, of the ended pairs (%)")),
+]
+
+
+def breakdown_columns(dimension: Dimension) -> list[str]:
+    """The header of a breakdown table: the group's column, then BREAKDOWN_COLUMNS."""
+    if dimension.of == "mentor":
+        people = [_("Mentors accepted"), _("Mentors with a mentee")]
+    else:
+        people = [_("Mentees accepted"), _("Mentees matched")]
+    return [str(dimension.column), *map(str, people), *(str(c[1]) for c in BREAKDOWN_COLUMNS[2:])]
+
+
+def _hours(minutes) -> Decimal:
+    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _grouped(queryset, group, **aggregates) -> dict[str, dict]:
+    rows = queryset.annotate(group=group).values("group").annotate(**aggregates)
+    return {row.pop("group") or "": row for row in rows}
+
+
+def _by_every_dimension(queryset, paths: dict[str, str], **aggregates) -> list[dict]:
+    """``aggregates`` per combination of the groups of every dimension whose person
+    (mentee, mentor) has a path in ``paths``: one query for all the breakdowns. A few
+    hundred rows at most (10 regions x 3 x 5 x 5 x 3), summed per dimension after."""
+    groups = {
+        f"group_{d.key}": d.value_of(paths[d.of]) for d in DIMENSIONS.values() if d.of in paths
+    }
+    return list(queryset.annotate(**groups).values(*groups).annotate(**aggregates))
+
+
+def _totals(rows: list[dict], dimension: str) -> dict[str, dict[str, int]]:
+    """The rows of ``_by_every_dimension`` summed per group of one dimension."""
+    totals: dict[str, dict[str, int]] = {}
+    for row in rows:
+        total = totals.setdefault(row[f"group_{dimension}"] or "", {})
+        for name, value in row.items():
+            if not name.startswith("group_"):
+                total[name] = total.get(name, 0) + (value or 0)
+    return totals
+
+
+def breakdowns(cohort: Cohort) -> dict[str, list[BreakdownRow]]:
+    """The cohort's figures per group of every dimension (region, urban/rural, age
+    band, education, the kind of mentor), each in its dimension's order: four
+    queries for all of them, whatever the cohort's size.
+
+    Distinct people are counted per person's own dimensions (a mentee is in one group
+    of each; so is a mentor); pairs, meetings, steps and certificates are rows, which
+    add up across groups. A group's activity (meetings, hours, steps, completion) is
+    shown only when it counts at least MIN_CELL matched people, so a small group's
+    figures never describe one or two people."""
+    accepted = Participation.objects.filter(cohort=cohort, status=Participation.Status.ACCEPTED)
+    pairs = _with_activity(Mentorship.objects.filter(cohort=cohort))
+    people, paired = {}, {}
+    for role in ("mentee", "mentor"):
+        people[role] = _by_every_dimension(
+            accepted.filter(role=role), {role: "user"}, n=Count("pk")
+        )
+        paired[role] = _by_every_dimension(
+            pairs,
+            {role: role},
+            matched=Count(role, distinct=True),
+            completed=Count("pk", filter=Q(status=Mentorship.Status.COMPLETED)),
+            ended_early=Count("pk", filter=Q(status=Mentorship.Status.ENDED_EARLY)),
+            held=Sum("held"),
+            minutes=Sum("minutes"),
+            steps=Sum("steps"),
+            certificates=Count("pk", filter=Q(certified=True)),
+        )
+    return {
+        key: _breakdown_rows(
+            dimension,
+            people=_totals(people[dimension.of], key),
+            pairs=_totals(paired[dimension.of], key),
+        )
+        for key, dimension in DIMENSIONS.items()
+    }
+
+
+def _with_activity(pairs):
+    """Each pair with its meetings held, their minutes, its roadmap steps done and
+    whether it has a valid certificate: subqueries on indexed foreign keys, so the
+    grouping above runs over pairs, not over every meeting."""
+    happened = (
+        Meeting.objects.filter(mentorship=OuterRef("pk"), outcome=Meeting.Outcome.HAPPENED)
+        .order_by()
+        .values("mentorship")
+    )
+    done = (
+        RoadmapStep.objects.filter(
+            roadmap__mentorship=OuterRef("pk"), status=RoadmapStep.Status.DONE
+        )
+        .order_by()
+        .values("roadmap__mentorship")
+    )
+    return pairs.annotate(
+        held=Subquery(happened.annotate(n=Count("pk")).values("n")),
+        minutes=Subquery(happened.annotate(n=Sum("duration_minutes")).values("n")),
+        steps=Subquery(done.annotate(n=Count("pk")).values("n")),
+        certified=Exists(
+            Certificate.objects.filter(mentorship=OuterRef("pk"), revoked_at__isnull=True)
+        ),
+    )
+
+
+def _breakdown_rows(dimension: Dimension, *, people: dict, pairs: dict) -> list[BreakdownRow]:
+    result = []
+    for key, label in [*dimension.choices, ("", _("Not given"))]:
+        if key not in people and key not in pairs:
+            continue
+        shown = suppressed(people.get(key, {}).get("n", 0))
+        pair = pairs.get(key, {})
+        matched = suppressed(pair.get("matched", 0))
+        active = matched is not None
+        completed = suppressed(pair.get("completed", 0))
+        ended = suppressed(pair.get("completed", 0) + pair.get("ended_early", 0))
+        result.append(
+            BreakdownRow(
+                key=key,
+                label=str(label),
+                people=shown,
+                matched=matched,
+                matched_share=percent(matched, shown),
+                meetings=pair.get("held", 0) if active else None,
+                hours=_hours(pair.get("minutes")) if active else None,
+                steps_done=pair.get("steps", 0) if active else None,
+                certificates=suppressed(pair.get("certificates", 0)),
+                completion=percent(completed, ended) if active else None,
+            )
+        )
+    return result
 
 
 def breakdown(cohort: Cohort, dimension: str) -> list[BreakdownRow]:
-    """Accepted and matched mentees of the cohort per value of ``dimension`` (region,
-    education, age band), in the dimension's order, small cells suppressed; the
-    grouping is done in the database, two queries."""
-    value_of = DIMENSIONS[dimension].value_of
-    counts: dict[str, dict[str, int]] = {}
-    accepted = (
-        _mentees(cohort)
-        .filter(status=Participation.Status.ACCEPTED)
-        .annotate(group=value_of("user"))
-        .values("group")
-        .annotate(n=Count("pk"))
+    """One dimension of ``breakdowns`` (the same four queries)."""
+    return breakdowns(cohort)[dimension]
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthRow:
+    month: dt.date  # the first day of the month
+    label: str
+    new_pairs: int | None
+    meetings: int
+    hours: Decimal
+    steps_done: int
+
+
+# A trend longer than this many months shows its last ones only.
+MAX_MONTHS = 36
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    return months[-MAX_MONTHS:]
+
+
+def _per_month(queryset, field: str, months: list[dt.date], **aggregates) -> list[dict]:
+    """``aggregates`` (name -> (function, field)) over the rows whose ``field`` falls
+    in each month, in the site's time zone: one query of conditional aggregates (the
+    boundaries are plain comparisons, so no date function runs per row)."""
+    zone = timezone.get_current_timezone()
+    starts = [dt.datetime.combine(m, dt.time(), tzinfo=zone) for m in months]
+    ends = [*starts[1:], dt.datetime.combine(_next_month(months[-1]), dt.time(), tzinfo=zone)]
+    expressions = {
+        f"{name}_{index}": function(
+            column, filter=Q(**{f"{field}__gte": start, f"{field}__lt": end})
+        )
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True))
+        for name, (function, column) in aggregates.items()
+    }
+    values = queryset.aggregate(**expressions)
+    return [
+        {name: values[f"{name}_{index}"] or 0 for name in aggregates}
+        for index in range(len(months))
+    ]
+
+
+def monthly(cohort: Cohort) -> list[MonthRow]:
+    """The cohort's activity per calendar month (in the site's time zone) from its
+    start to today or its end: pairs started, meetings held and their hours, roadmap
+    steps signed off. Three queries."""
+    months = _months(cohort.starts_on, min(timezone.localdate(), cohort.ends_on))
+    if not months:
+        return []
+    pairs = _per_month(
+        Mentorship.objects.filter(cohort=cohort), "started_at", months, n=(Count, "pk")
     )
-    matched = (
-        Mentorship.objects.filter(cohort=cohort)
-        .annotate(group=value_of("mentee"))
-        .values("group")
-        .annotate(n=Count("mentee", distinct=True))
+    meetings = _per_month(
+        Meeting.objects.filter(mentorship__cohort=cohort, outcome=Meeting.Outcome.HAPPENED),
+        "starts_at",
+        months,
+        held=(Count, "pk"),
+        minutes=(Sum, "duration_minutes"),
     )
-    for column, rows in (("accepted", accepted), ("matched", matched)):
-        for row in rows:
-            cell = counts.setdefault(row["group"] or "", {"accepted": 0, "matched": 0})
-            cell[column] += row["n"]
-    result = []
-    for key, label in [*DIMENSIONS[dimension].choices, ("", _("Not given"))]:
-        if key in counts:
-            a = suppressed(counts[key]["accepted"])
-            m = suppressed(counts[key]["matched"])
-            result.append(BreakdownRow(key, str(label), a, m, percent(m, a)))
-    return result
+    steps = _per_month(
+        RoadmapStep.objects.filter(
+            roadmap__mentorship__cohort=cohort, status=RoadmapStep.Status.DONE
+        ),
+        "signed_off_at",
+        months,
+        n=(Count, "pk"),
+    )
+    return [
+        MonthRow(
+            month=month,
+            label=date_format(month, "M Y"),
+            new_pairs=suppressed(pair["n"]),
+            meetings=meeting["held"],
+            hours=_hours(meeting["minutes"]),
+            steps_done=step["n"],
+        )
+        for month, pair, meeting, step in zip(months, pairs, meetings, steps, strict=True)
+    ]
+
+
+def funnel(cohort: Cohort) -> list[Indicator]:
+    """How many mentees reached each stage: applied, accepted, matched, met their mentor
+    at least once, completed. Three queries."""
+    people = _mentees(cohort).aggregate(
+        applied=Count("pk"),
+        accepted=Count("pk", filter=Q(status=Participation.Status.ACCEPTED)),
+    )
+    pairs = Mentorship.objects.filter(cohort=cohort).aggregate(
+        matched=Count("mentee", distinct=True),
+        completed=Count("mentee", distinct=True, filter=Q(status=Mentorship.Status.COMPLETED)),
+    )
+    met = Meeting.objects.filter(
+        mentorship__cohort=cohort, outcome=Meeting.Outcome.HAPPENED
+    ).aggregate(n=Count("mentorship__mentee", distinct=True))
+    return [
+        Indicator(
+            "applied", pgettext_lazy("funnel stage", "Applied"), suppressed(people["applied"])
+        ),
+        Indicator(
+            "accepted", pgettext_lazy("funnel stage", "Accepted"), suppressed(people["accepted"])
+        ),
+        Indicator("matched", _("Matched with a mentor"), suppressed(pairs["matched"])),
+        Indicator("met", _("Met her mentor at least once"), suppressed(met["n"])),
+        Indicator("completed", _("Completed the programme"), suppressed(pairs["completed"])),
+    ]
+
+
+def end_reasons(cohort: Cohort) -> list[tuple[str, int | None]]:
+    """Why pairs ended early, by the main reason recorded (one query); a reason given
+    by fewer than MIN_CELL pairs is not shown."""
+    counts = _grouped(
+        Mentorship.objects.filter(cohort=cohort, status=Mentorship.Status.ENDED_EARLY),
+        F("end_cause"),
+        n=Count("pk"),
+    )
+    choices = [*Mentorship.EndCause.choices, ("", _("Not recorded"))]
+    return [(str(label), suppressed(counts[key]["n"])) for key, label in choices if key in counts]

@@ -1,30 +1,94 @@
-"""The report pages: thin views over ``queries`` for the cohort's staff."""
+"""The report pages: thin views over ``queries``, ``surveys`` and ``charts`` for the
+cohort's staff and funders."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from stem4all.accounts.permissions import is_programme_staff
 from stem4all.core.exports import FORMATS, download
+from stem4all.programmes.permissions import get_cohort_for_staff
 
-from . import queries
+from . import charts, queries
+from .figures import FIGURES_SECONDS, cohort_figures, forget
+from .models import Survey
 from .permissions import get_cohort_for_report
+
+# The figures shown large at the top of the dashboard, in this order.
+KEY_FIGURES = ["accepted", "mentors", "matched", "meetings", "meeting_hours", "certificates"]
+
+
+def _charts(cohort, *, funnel, months, regions, change) -> dict:
+    """Every chart of the dashboard, drawn on the server (``charts``)."""
+    return {
+        "funnel": charts.funnel_chart(
+            [(i.label, i.value) for i in funnel], title=_("From application to completion")
+        ),
+        "map": charts.region_map(
+            {row.key: row.matched for row in regions},
+            title=_("Mentees matched with a mentor, by region"),
+            unit_label=_("mentees matched"),
+        ),
+        "trend": charts.trend_chart(
+            [month.label for month in months],
+            [
+                (_("Meetings held"), [month.meetings for month in months]),
+                (_("Roadmap steps done"), [month.steps_done for month in months]),
+                (_("Pairs started"), [month.new_pairs for month in months]),
+            ],
+            title=_("Month by month"),
+        ),
+        "change": charts.change_chart(
+            [(row.label, row.baseline_mean, row.endline_mean) for row in change],
+            title=_("Mentees' answers before and after (1 to 5)"),
+            before_label=_("Baseline"),
+            after_label=_("Endline"),
+        ),
+    }
 
 
 def cohort_report(request, cohort_id: int):
+    """The cohort's dashboard: key figures, then each chart with its table beside it,
+    for the cohort's staff and funders."""
     cohort = get_cohort_for_report(request.user, cohort_id)
+    figures = cohort_figures(cohort)
+    by_key = {indicator.key: indicator for indicator in figures["indicators"]}
+    breakdowns = [
+        (dimension, queries.breakdown_columns(dimension), figures["breakdowns"][key])
+        for key, dimension in queries.DIMENSIONS.items()
+    ]
+    change = figures["change"][Survey.Audience.MENTEE]
     context = {
         "cohort": cohort,
-        "indicators": queries.cohort_indicators(cohort),
-        "breakdowns": [
-            (dimension, queries.breakdown(cohort, dimension.key))
-            for dimension in queries.DIMENSIONS.values()
-        ],
+        "is_staff": is_programme_staff(request.user, cohort.programme_id),
+        "key_figures": [by_key[key] for key in KEY_FIGURES],
+        **figures,
+        "breakdowns": breakdowns,
+        "change": change,
+        "survey_tables": [(audience, figures["change"][audience]) for audience in Survey.Audience],
+        "charts": _charts(
+            cohort,
+            funnel=figures["funnel"],
+            months=figures["months"],
+            regions=figures["breakdowns"]["regions"],
+            change=change,
+        ),
         "min_cell": queries.MIN_CELL,
+        "figures_minutes": FIGURES_SECONDS // 60,
         "formats": FORMATS,
     }
     return render(request, "reports/cohort.html", context)
+
+
+@require_POST
+def refresh(request, cohort_id: int):
+    """Staff have the cohort's figures recomputed now rather than in a few minutes."""
+    cohort = get_cohort_for_staff(request.user, cohort_id)
+    forget(cohort)
+    return redirect("reports:cohort", cohort_id=cohort.pk)
 
 
 def _indicator_table(cohort):
@@ -35,20 +99,36 @@ def _indicator_table(cohort):
 
 def _breakdown_table(dimension: str):
     def table(cohort):
-        header = [
-            str(queries.DIMENSIONS[dimension].column),
-            _("Mentees accepted"),
-            _("Mentees matched"),
-            _("Matched (%)"),
-        ]
+        header = queries.breakdown_columns(queries.DIMENSIONS[dimension])
         rows = [[row.label, *row.cells] for row in queries.breakdown(cohort, dimension)]
         return header, rows
 
     return table
 
 
+def _monthly_table(cohort):
+    header = [_("Month"), _("Pairs started"), _("Meetings held"), _("Meeting hours")]
+    header.append(_("Roadmap steps done"))
+    rows = [
+        [row.month.strftime("%Y-%m"), row.new_pairs, row.meetings, row.hours, row.steps_done]
+        for row in queries.monthly(cohort)
+    ]
+    return header, rows
+
+
+def _funnel_table(cohort):
+    return [_("Stage"), _("Mentees")], [[i.label, i.value] for i in queries.funnel(cohort)]
+
+
+def _end_reasons_table(cohort):
+    return [_("Main reason"), _("Pairs")], [list(row) for row in queries.end_reasons(cohort)]
+
+
 TABLES = {
     "indicators": _indicator_table,
+    "monthly": _monthly_table,
+    "funnel": _funnel_table,
+    "end_reasons": _end_reasons_table,
     **{dimension: _breakdown_table(dimension) for dimension in queries.DIMENSIONS},
 }
 

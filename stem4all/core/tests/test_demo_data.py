@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from stem4all.accounts.geography import DISTRICT_REGION, DISTRICTS, HOME_COUNTRY
 from stem4all.accounts.models import (
+    ADULT_AGE,
     GuardianConsent,
     LanguageSkill,
     MenteeProfile,
     MentorProfile,
     User,
+    years_before,
 )
 from stem4all.accounts.permissions import can_be_matched_or_contacted
 from stem4all.awards.demo import DEMO_VOTERS
@@ -90,7 +92,11 @@ def test_seeding_is_deterministic_for_a_seed():
             transaction.set_rollback(True)
 
     assert User.objects.count() == 0
-    assert len(runs[0]) == 30 + 20 + PENDING_MENTEES + PENDING_MENTORS + 3 + DEMO_VOTERS
+    named = 4  # staff, jury, partner, funder; the other named accounts are counted in
+    alumnae = demo_data.alumnae_count(30)
+    assert (
+        len(runs[0]) == 30 + 20 + PENDING_MENTEES + PENDING_MENTORS + named + DEMO_VOTERS + alumnae
+    )
     assert runs[0] == runs[1]
 
 
@@ -129,16 +135,20 @@ def test_counts_match_the_arguments():
     assert set(
         _accepted(Participation.Role.MENTEE).values_list("source", flat=True).distinct()
     ) == {Participation.Source.STAFF}
-    for role in (Participation.Role.STAFF, Participation.Role.JURY, Participation.Role.PARTNER):
+    roles = (Participation.Role.STAFF, Participation.Role.JURY, Participation.Role.PARTNER)
+    for role in (*roles, Participation.Role.FUNDER):
         assert _accepted(role).count() == 1
-    users = 40 + 30 + PENDING_MENTEES + PENDING_MENTORS + 3
-    # The award's voters are accounts that take part in no cohort.
-    assert User.objects.count() == summary.users == users + DEMO_VOTERS
+    users = 40 + 30 + PENDING_MENTEES + PENDING_MENTORS + 4
+    alumnae = demo_data.alumnae_count(40)
+    # The award's voters are accounts that take part in no cohort; the alumnae took
+    # part in the closed cohort 2025 only.
+    assert User.objects.count() == summary.users == users + DEMO_VOTERS + alumnae
     assert Participation.objects.filter(cohort=cohort).count() == summary.participations == users
-    assert MenteeProfile.objects.count() == 40 + PENDING_MENTEES
+    assert MenteeProfile.objects.count() == 40 + PENDING_MENTEES + alumnae
     assert MentorProfile.objects.count() == 30 + PENDING_MENTORS
     assert LanguageSkill.objects.count() == summary.language_skills
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == users + DEMO_VOTERS
+    every = users + DEMO_VOTERS + alumnae
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == every
     assert not User.objects.filter(participations__isnull=False, languages__isnull=True).exists()
 
 
@@ -391,3 +401,29 @@ def test_the_pilot_cohort_shows_pairs_in_every_state_of_the_journey():
     assert reasons == {PairFlag.Reason.LOW_PULSE, PairFlag.Reason.INACTIVE_35_DAYS}
     for pair in pairs:
         assert can_be_matched_or_contacted(pair.mentee)
+
+
+def test_the_closed_cohort_2025_gives_the_impact_report_real_figures(client):
+    from stem4all.core.demo_impact import PAST_COHORT_SLUG
+    from stem4all.mentorships.models import Mentorship
+    from stem4all.reports import queries
+
+    seed_programme(mentees=40, mentors=30, seed=1)
+    past = Cohort.objects.get(slug=PAST_COHORT_SLUG)
+    assert past.phase == Cohort.Phase.CLOSURE and past.ends_on < timezone.localdate()
+    pairs = Mentorship.objects.filter(cohort=past)
+    assert not pairs.filter(status__in=Mentorship.OPEN_STATUSES).exists()
+    assert not pairs.filter(status="ended_early", end_cause="").exists()
+    cutoff = years_before(timezone.localdate(), ADULT_AGE)
+    minors_mentors = pairs.filter(mentee__date_of_birth__gt=cutoff).values("mentor")
+    assert not MentorProfile.objects.filter(
+        user__in=minors_mentors, is_cleared_for_minors=False
+    ).exists()
+    figures = {i.key: i.value for i in queries.cohort_indicators(past)}
+    assert figures["accepted"] == 40 and figures["matched"] >= 30
+    assert figures["meetings"] > figures["matched"] and figures["certificates"] >= 20
+    assert figures["completion"] is not None
+    funder = User.objects.get(email=f"funder@{DEMO_DOMAIN}")
+    client.force_login(funder, backend="allauth.account.auth_backends.AuthenticationBackend")
+    for cohort in Cohort.objects.filter(programme=past.programme):
+        assert client.get(reverse("reports:cohort", args=[cohort.pk])).status_code == 200

@@ -70,9 +70,11 @@ def test_ending_early_needs_a_reason(pair, mentee):
     client = signed_in(mentee)
     response = send(client, "post", url(pair, "/end"), {"reason": "  "})
     assert response.status_code == 422 and "reason" in response.json()["errors"]
-    response = send(client, "post", url(pair, "/end"), {"reason": "Moved abroad"})
+    bad = send(client, "post", url(pair, "/end"), {"reason": "Moved", "cause": "whim"})
+    assert bad.status_code == 422
+    response = send(client, "post", url(pair, "/end"), {"reason": "Moved abroad", "cause": "left"})
     assert response.json()["status"] == "ended_early"
-    assert response.json()["end_reason"] == "Moved abroad"
+    assert (response.json()["end_reason"], response.json()["end_cause"]) == ("Moved abroad", "left")
     again = send(client, "post", url(pair, "/end"), {"reason": "Again"})
     assert again.status_code == 409 and "already ended" in again.json()["detail"]
 

@@ -80,9 +80,14 @@ def test_the_mentee_ends_her_mentorship_from_the_page(login, pair, cohort):
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200 and response.context["form"].errors
     response = client.post(url, {"reason": "We do not get on."})
+    assert response.status_code == 200 and "cause" in response.context["form"].errors
+    response = client.post(url, {"reason": "We do not get on.", "cause": "nonsense"})
+    assert response.status_code == 200 and "cause" in response.context["form"].errors
+    response = client.post(url, {"reason": "We do not get on.", "cause": "fit"})
     assert response.status_code == 302
     mentorship.refresh_from_db()
     assert (mentorship.status, mentorship.ended_by) == ("ended_early", mentee)
+    assert (mentorship.end_cause, mentorship.end_reason) == ("fit", "We do not get on.")
 
 
 @pytest.mark.parametrize("who", ["stranger", "other_staff", "minor_mentee"])
@@ -108,7 +113,9 @@ def test_staff_list_mentorships_with_bounded_queries_and_end_one(
     assert response.status_code == 200
     assert len(response.context["page"]) == 12
     mentorship = Mentorship.objects.first()
-    response = client.post(f"/mentorships/{mentorship.pk}/end/", {"reason": "Staff decision."})
+    response = client.post(
+        f"/mentorships/{mentorship.pk}/end/", {"reason": "Staff decision.", "cause": "conduct"}
+    )
     assert response.status_code == 302
     page = client.get(f"/mentorships/staff/cohorts/{cohort.pk}/?status=ended_early")
     assert [m.pk for m in page.context["page"]] == [mentorship.pk]

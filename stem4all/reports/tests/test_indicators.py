@@ -8,15 +8,12 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from stem4all.accounts.geography import Region
 from stem4all.accounts.tests.factories import UserFactory
-from stem4all.checkins.tests.factories import PulseCheckFactory
-from stem4all.closure.tests.factories import CertificateFactory
-from stem4all.learning.models import Registration
-from stem4all.learning.tests.factories import TrainingFactory
 from stem4all.matching.tests.factories import MentorshipFactory
 from stem4all.meetings.models import Meeting
 from stem4all.meetings.tests.factories import MeetingFactory
@@ -24,71 +21,11 @@ from stem4all.mentorships.models import Mentorship
 from stem4all.programmes.models import Participation
 from stem4all.programmes.tests.factories import CohortFactory, ParticipationFactory
 from stem4all.reports import queries
-from stem4all.roadmaps.models import Roadmap, RoadmapStep
+from stem4all.roadmaps.models import RoadmapStep
+
+from .conftest import mentee_in
 
 DAY = dt.timedelta(days=1)
-
-
-def mentee_in(cohort, region=Region.NARYN, status=Participation.Status.ACCEPTED, applied=None):
-    user = UserFactory(region=region)
-    participation = ParticipationFactory(
-        user=user, cohort=cohort, role=Participation.Role.MENTEE, status=status
-    )
-    if applied is not None:
-        Participation.objects.filter(pk=participation.pk).update(created_at=applied)
-    return user
-
-
-@pytest.fixture
-def counted(db):
-    """Ten accepted mentees (six in Naryn, four in Bishkek), two who only applied, six
-    mentors; ten pairs (five active, four completed, one ended early), each started
-    four days after her application; three meetings held (60, 60 and 30 minutes) and
-    one missed; four roadmap steps done and one planned; six mentees at a training
-    (one of them twice) and one registered who did not come; five certificates and one
-    revoked; five check-ins scored 3, 4, 4, 5, 5 and one unanswered."""
-    cohort = CohortFactory()
-    start = timezone.now() - 30 * DAY
-    mentees = [mentee_in(cohort, Region.NARYN, applied=start) for _i in range(6)]
-    mentees += [mentee_in(cohort, Region.BISHKEK, applied=start) for _i in range(4)]
-    for _i in range(2):
-        mentee_in(cohort, status=Participation.Status.APPLIED)
-    mentors = [UserFactory() for _i in range(6)]
-    for mentor in mentors:
-        ParticipationFactory(user=mentor, cohort=cohort, role=Participation.Role.MENTOR)
-    statuses = [Mentorship.Status.ACTIVE] * 5 + [Mentorship.Status.COMPLETED] * 4
-    statuses += [Mentorship.Status.ENDED_EARLY]
-    pairs = [
-        MentorshipFactory(
-            cohort=cohort,
-            mentee=mentee,
-            mentor=mentors[i % 6],
-            status=status,
-            started_at=start + 4 * DAY,
-        )
-        for i, (mentee, status) in enumerate(zip(mentees, statuses, strict=True))
-    ]
-    for minutes in (60, 60, 30):
-        MeetingFactory(mentorship=pairs[0], duration_minutes=minutes, outcome="happened")
-    MeetingFactory(mentorship=pairs[1], outcome=Meeting.Outcome.MISSED)
-    roadmap = Roadmap.objects.create(mentorship=pairs[0])
-    for position, status in enumerate(["done"] * 4 + ["planned"]):
-        RoadmapStep.objects.create(
-            roadmap=roadmap, position=position, title=f"Step {position}", status=status
-        )
-    training, second = (TrainingFactory(programme=cohort.programme) for _i in range(2))
-    for mentee in mentees[:6]:
-        Registration.objects.create(training=training, user=mentee, attended=True)
-    Registration.objects.create(training=second, user=mentees[0], attended=True)
-    Registration.objects.create(training=second, user=mentees[7], attended=False)
-    for pair in pairs[5:9]:
-        CertificateFactory(mentorship=pair)
-    CertificateFactory(mentorship=pairs[9])
-    CertificateFactory(mentorship=pairs[0], revoked_at=timezone.now())
-    for pair, score in zip(pairs[:5], (3, 4, 4, 5, 5), strict=True):
-        PulseCheckFactory(mentorship=pair, score=score, answered_at=timezone.now())
-    PulseCheckFactory(mentorship=pairs[5])
-    return cohort
 
 
 def values(cohort):
@@ -155,9 +92,10 @@ def test_a_small_cohort_shows_no_count_of_people(db):
 def test_the_regions_are_counted_and_the_small_ones_suppressed(counted):
     rows = {row.key: row for row in queries.breakdown(counted, "regions")}
     assert set(rows) == {Region.NARYN, Region.BISHKEK}
-    naryn, bishkek = rows[Region.NARYN], rows[Region.BISHKEK]
-    assert (naryn.accepted, naryn.matched, naryn.matched_share) == (6, 6, Decimal("100.0"))
-    assert (bishkek.accepted, bishkek.matched, bishkek.matched_share) == (None, None, None)
+    # Naryn: pairs 0-5 (pair 0 has the meetings and the steps; pair 5 completed and has
+    # one certificate, a cell under 5). Bishkek: four people, so every cell is hidden.
+    assert rows[Region.NARYN].cells == (6, 6, Decimal("100.0"), 3, Decimal("2.5"), 4, None, None)
+    assert rows[Region.BISHKEK].cells == (None,) * 8
 
 
 def test_staff_see_the_report_and_others_do_not(client, login, counted, other_staff, mentee):
@@ -184,7 +122,8 @@ def test_the_downloads_hold_no_name_or_contact(login, counted):
         user = participation.user
         private |= {user.full_name, user.email, str(user.date_of_birth)}
     cells = []
-    for table in ("indicators", "regions", "education", "ages"):
+    tables = ["indicators", "monthly", "funnel", "end_reasons", *queries.DIMENSIONS]
+    for table in tables:
         text = client.get(reverse("reports:table", args=[counted.pk, table, "csv"]))
         cells += [
             cell
@@ -228,21 +167,16 @@ def test_education_and_age_bands_are_grouped_in_the_database(counted, django_ass
     for user in mentees[5:]:
         user.date_of_birth = years_ago(16)
         user.save(update_fields=["date_of_birth"])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):  # every dimension at once
         education = {row.key: row.cells for row in queries.breakdown(counted, "education")}
-    assert education == {
-        "university": (5, 5, Decimal("100.0")),
-        "": (5, 5, Decimal("100.0")),  # no profile: not given
-    }
+    # The first five pairs are active (pair 0 met three times, 2.5 h, 4 steps; its one
+    # certificate is revoked); the last five hold 4 completions, 1 early end and 5
+    # certificates. A completion share of 4 of 5 ended pairs is built on a small cell.
+    first = (5, 5, Decimal("100.0"), 3, Decimal("2.5"), 4, 0, None)
+    last = (5, 5, Decimal("100.0"), 0, Decimal("0.0"), 0, 5, None)
+    assert education == {"university": first, "": last}  # no profile: not given
     ages = {row.key: row.cells for row in queries.breakdown(counted, "ages")}
-    assert ages == {"18_24": (5, 5, Decimal("100.0")), "under_18": (5, 5, Decimal("100.0"))}
-
-
-@pytest.fixture
-def funder(counted):
-    user = UserFactory(full_name="Test Funder")
-    ParticipationFactory(user=user, cohort=counted, role=Participation.Role.FUNDER)
-    return user
+    assert ages == {"18_24": first, "under_18": last}
 
 
 def test_a_funder_reads_her_cohorts_report_and_its_downloads(login, counted, funder):
@@ -272,3 +206,106 @@ def test_a_funder_does_not_take_part_in_the_award(counted, funder):
     from stem4all.awards.tests.factories import EditionFactory
 
     assert not is_award_participant(funder, EditionFactory(programme=counted.programme))
+
+
+def test_urban_and_rural_as_she_said_or_from_the_two_cities(counted):
+    from stem4all.accounts.models import MenteeProfile
+    from stem4all.accounts.tests.factories import MenteeProfileFactory
+
+    accepted = Participation.objects.filter(
+        cohort=counted, role=Participation.Role.MENTEE, status=Participation.Status.ACCEPTED
+    ).order_by("pk")
+    users = [p.user for p in accepted.select_related("user")]
+    # Six in Naryn: five say village, one gave nothing (so: not given); four in
+    # Bishkek gave nothing (so: the city counts as urban), and one more says town.
+    for user in users[:5]:
+        MenteeProfileFactory(user=user, settlement=MenteeProfile.Settlement.VILLAGE)
+    town = mentee_in(counted, Region.CHUI)
+    MenteeProfileFactory(user=town, settlement=MenteeProfile.Settlement.TOWN)
+    rows = {row.key: row for row in queries.breakdown(counted, "settlement")}
+    assert (rows["rural"].people, rows["urban"].people, rows[""].people) == (5, 5, None)
+    assert (rows["rural"].matched, rows["urban"].matched) == (5, None)
+
+
+def test_regional_and_international_mentors(counted):
+    mentors = Participation.objects.filter(cohort=counted, role=Participation.Role.MENTOR)
+    abroad = [p.user_id for p in mentors.order_by("pk")[:1]]
+    from stem4all.accounts.models import User
+
+    User.objects.filter(pk__in=abroad).update(country="DE", region="")
+    rows = {row.key: row for row in queries.breakdown(counted, "mentors")}
+    # Six mentors, one abroad: five regional. Mentor 0 has pairs 0 and 6 (one
+    # certificate); the regional five have the other eight pairs.
+    assert (rows["regional"].people, rows["regional"].matched) == (5, 5)
+    assert (rows["international"].people, rows["international"].matched) == (None, None)
+    assert rows["international"].meetings is None  # a cell this small says nothing
+    # Pair 0's meetings are the international mentor's; pair 6's certificate too, so
+    # the regional five have 0 meetings and 4 certificates (a hidden cell).
+    assert (rows["regional"].meetings, rows["regional"].certificates) == (0, None)
+    header = queries.breakdown_columns(queries.DIMENSIONS["mentors"])
+    assert header[:3] == ["Mentor", "Mentors accepted", "Mentors with a mentee"]
+
+
+def test_the_funnel_counts_each_stage(counted):
+    stages = {i.key: i.value for i in queries.funnel(counted)}
+    # One mentee (pair 0) met her mentor: a cell of one. Four completed.
+    assert stages == {"applied": 12, "accepted": 10, "matched": 10, "met": None, "completed": None}
+    pairs = list(Mentorship.objects.filter(cohort=counted).order_by("pk"))
+    for pair in pairs[1:5]:
+        MeetingFactory(mentorship=pair, outcome="happened", duration_minutes=45)
+    pairs[9].status = Mentorship.Status.COMPLETED
+    pairs[9].save(update_fields=["status"])
+    stages = {i.key: i.value for i in queries.funnel(counted)}
+    assert (stages["met"], stages["completed"]) == (5, 5)
+
+
+def test_the_months_hold_the_pairs_meetings_and_steps_of_each_month(counted):
+    pairs = list(Mentorship.objects.filter(cohort=counted).order_by("pk"))
+    june = timezone.make_aware(dt.datetime(2026, 6, 10, 12))
+    july = timezone.make_aware(dt.datetime(2026, 7, 3, 12))
+    counted.starts_on, counted.ends_on = dt.date(2026, 5, 20), dt.date(2026, 8, 31)
+    counted.save(update_fields=["starts_on", "ends_on"])
+    Mentorship.objects.filter(pk__in=[p.pk for p in pairs[:6]]).update(started_at=june)
+    Mentorship.objects.filter(pk__in=[p.pk for p in pairs[6:]]).update(started_at=july)
+    Meeting.objects.filter(mentorship=pairs[0]).update(starts_at=july)
+    RoadmapStep.objects.filter(status="done").update(signed_off_at=june)
+    months = {row.month: row for row in queries.monthly(counted)}
+    assert list(months) == [dt.date(2026, m, 1) for m in (5, 6, 7, 8)]
+    june_row, july_row = months[dt.date(2026, 6, 1)], months[dt.date(2026, 7, 1)]
+    assert (june_row.new_pairs, june_row.meetings, june_row.steps_done) == (6, 0, 4)
+    assert (july_row.new_pairs, july_row.meetings, july_row.hours) == (None, 3, Decimal("2.5"))
+    assert months[dt.date(2026, 5, 1)].new_pairs == 0
+
+
+def test_early_endings_are_counted_by_reason_and_small_reasons_hidden(counted):
+    cohort = counted
+    for _i in range(5):
+        MentorshipFactory(cohort=cohort, status=Mentorship.Status.ENDED_EARLY, end_cause="time")
+    MentorshipFactory(cohort=cohort, status=Mentorship.Status.ENDED_EARLY, end_cause="fit")
+    reasons = dict(queries.end_reasons(cohort))
+    assert reasons == {
+        "Not enough time (studies, work or family)": 5,
+        "Not a good fit": None,
+        "Not recorded": None,  # the fixture's one early end has no reason
+    }
+
+
+def test_the_api_gives_the_same_figures_with_small_cells_as_null(login, counted, funder):
+    from stem4all.accounts.services import create_api_token
+
+    url = f"/api/v1/reports/cohorts/{counted.pk}"
+    data = login(funder).get(url).json()
+    figures = {row["key"]: row["value"] for row in data["indicators"]}
+    assert figures["accepted"] == 10 and figures["meeting_hours"] == 2.5
+    assert figures["completion"] is None and data["min_cell"] == 5
+    regions = {d["key"]: d for d in data["breakdowns"]}["regions"]
+    naryn = {row["key"]: row for row in regions["rows"]}["naryn"]
+    assert (naryn["people"], naryn["hours"], naryn["certificates"]) == (6, 2.5, None)
+    assert [s["key"] for s in data["funnel"]][:3] == ["applied", "accepted", "matched"]
+    assert "@" not in str(data)
+    _token, key = create_api_token(user=funder, name="script")
+    by_token = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert by_token.status_code == 200
+    other = CohortFactory(programme=counted.programme)
+    assert login(funder).get(f"/api/v1/reports/cohorts/{other.pk}").status_code == 403
+    assert login(funder).get("/api/v1/reports/cohorts/999999").status_code == 404

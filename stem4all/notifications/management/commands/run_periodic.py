@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Run the periodic rules: check-ins due, meeting and training reminders, inactivity, "
-        "message digests."
+        "message digests, surveys opening and closing."
     )
 
     def handle(self, *args, **options):
@@ -22,3 +22,4 @@ class Command(BaseCommand):
             f"inactivity: {inactivity['reminders']} reminders, {inactivity['flags']} flags"
         )
         self.stdout.write(f"message digests: {done['message_digests']} sent")
+        self.stdout.write(f"survey notifications: {done['survey_notifications']} sent")

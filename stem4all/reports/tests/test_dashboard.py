@@ -1,0 +1,84 @@
+"""The dashboard itself: every chart with a table beside it, within the page budget
+at its largest (36 months, every region), in each language; its figures are kept for
+a few minutes and staff can have them recomputed."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from stem4all.accounts.geography import Region
+from stem4all.core.tests.test_page_budget import BUDGET_JS, BUDGET_TOTAL, transferred
+from stem4all.matching.tests.factories import MentorshipFactory
+from stem4all.meetings.tests.factories import MeetingFactory
+from stem4all.mentorships.models import Mentorship
+from stem4all.programmes.models import Participation
+from stem4all.programmes.tests.factories import ParticipationFactory
+
+from .conftest import mentee_in
+
+
+@pytest.fixture
+def staff_of(db):
+    def make(cohort):
+        from stem4all.accounts.tests.factories import UserFactory
+
+        user = UserFactory(is_staff=True)
+        ParticipationFactory(user=user, cohort=cohort, role=Participation.Role.STAFF)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def largest(counted):
+    """The counted cohort spread over three years, with five mentees in every region."""
+    today = timezone.localdate()
+    counted.starts_on, counted.ends_on = today - dt.timedelta(days=1100), today
+    counted.save(update_fields=["starts_on", "ends_on"])
+    for region in Region.values:
+        for _i in range(5):
+            MentorshipFactory(cohort=counted, mentee=mentee_in(counted, region))
+    for month in range(36):
+        pair = Mentorship.objects.filter(cohort=counted).order_by("?").first()
+        MeetingFactory(
+            mentorship=pair,
+            outcome="happened",
+            starts_at=timezone.now() - dt.timedelta(days=30 * month + 1),
+        )
+    return counted
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ky"])
+def test_the_largest_dashboard_fits_the_page_budget(login, staff_of, largest, language):
+    staff = staff_of(largest)
+    staff.preferred_language = language
+    staff.save(update_fields=["preferred_language"])
+    response = login(staff).get(reverse("reports:cohort", args=[largest.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'lang="{language}"' in html
+    # Funnel, map and months (no survey yet); a table for each, and for the rest.
+    assert html.count('role="img"') == 3 and html.count("<table") >= 9
+    total, js = transferred(html)
+    assert js <= BUDGET_JS and total <= BUDGET_TOTAL, (total, js)
+
+
+def test_the_figures_are_kept_until_staff_recompute_them(login, staff_of, counted, funder):
+    url = reverse("reports:cohort", args=[counted.pk])
+    refresh = reverse("reports:refresh", args=[counted.pk])
+    assert login(funder).post(refresh).status_code == 403  # a funder only reads
+    client = login(staff_of(counted))
+    assert "Recompute now" in client.get(url).content.decode()
+    for _i in range(5):
+        MentorshipFactory(cohort=counted, mentee=mentee_in(counted, Region.TALAS))
+    assert matched(client.get(url)) == "10"  # as computed before
+    assert client.get(refresh).status_code == 405
+    assert client.post(refresh).status_code == 302
+    assert matched(client.get(url)) == "15"
+
+
+def matched(response) -> str:
+    return re.search(r"<dt>Mentees matched</dt><dd>(\d+)</dd>", response.content.decode())[1]
