@@ -1,11 +1,11 @@
 """Every figure of a cohort's dashboard at once, kept for a few minutes.
 
-A dashboard at ten times the programme's size takes about twenty queries and, cold,
-more than the page budget (see ``bench/pages_bench.py``); its readers (staff, funders,
-the API) look at the same figures again and again while they change slowly. So the
-figures are computed once per cohort and language and kept in the cache for
-``FIGURES_SECONDS``; the page says when they were computed, and staff can have them
-recomputed at once.
+A dashboard takes about twenty queries over the cohort's whole history (their time
+at ten times the programme's size is in ``bench/pages_bench.py``); its readers
+(staff, funders, the API) look at the same figures again and again while they change
+slowly. So the figures are computed once per cohort and language and kept in the
+cache for ``FIGURES_SECONDS``; the page says when they were computed, and staff can
+have them recomputed at once.
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ def _key(cohort_id: int, language: str) -> str:
 
 
 def compute(cohort) -> dict:
+    """Every figure, fresh; the people and pairs are counted once for all of them."""
+    counts = queries.cohort_counts(cohort)
     return {
-        "indicators": queries.cohort_indicators(cohort),
-        "funnel": queries.funnel(cohort),
+        "indicators": queries.cohort_indicators(cohort, counts),
+        "funnel": queries.funnel(cohort, counts),
         "months": queries.monthly(cohort),
-        "breakdowns": queries.breakdowns(cohort),
+        "breakdowns": queries.breakdowns(cohort, counts),
         "change": {
             audience: surveys.paired_change(cohort, audience=audience)
             for audience in Survey.Audience.values

@@ -14,7 +14,20 @@ import dataclasses
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -67,22 +80,14 @@ def _mentees(cohort: Cohort):
     return Participation.objects.filter(cohort=cohort, role=Participation.Role.MENTEE)
 
 
-def cohort_indicators(cohort: Cohort) -> list[Indicator]:
-    """The cohort's indicators, in the order a report reads them (10 queries)."""
-    people = _mentees(cohort).aggregate(
-        applicants=Count("pk"),
-        accepted=Count("pk", filter=Q(status=Participation.Status.ACCEPTED)),
-    )
-    mentors = Participation.objects.filter(
-        cohort=cohort, role=Participation.Role.MENTOR, status=Participation.Status.ACCEPTED
-    ).count()
+def cohort_indicators(cohort: Cohort, counts: Counts | None = None) -> list[Indicator]:
+    """The cohort's indicators, in the order a report reads them: the three queries of
+    ``cohort_counts`` (unless given) and four more."""
+    counts = counts or cohort_counts(cohort)
+    people = {"n": 0, "applied": 0} | counts.total("mentee_people")
+    mentors = counts.total("mentor_people").get("n", 0)
+    pair_counts = dict.fromkeys(PAIR_COUNTS, 0) | counts.total("pairs")
     pairs = Mentorship.objects.filter(cohort=cohort)
-    pair_counts = pairs.aggregate(
-        matched=Count("mentee", distinct=True),
-        active=Count("pk", filter=Q(status=Mentorship.Status.ACTIVE)),
-        completed=Count("pk", filter=Q(status=Mentorship.Status.COMPLETED)),
-        ended_early=Count("pk", filter=Q(status=Mentorship.Status.ENDED_EARLY)),
-    )
     # Days from her application (the participation) to the start of her first pair.
     waits = (
         pairs.filter(
@@ -92,19 +97,10 @@ def cohort_indicators(cohort: Cohort) -> list[Indicator]:
         .annotate(wait=F("started_at") - F("mentee__participations__created_at"))
         .aggregate(average=Avg("wait"))
     )
-    meetings = Meeting.objects.filter(
-        mentorship__cohort=cohort, outcome=Meeting.Outcome.HAPPENED
-    ).aggregate(held=Count("pk"), minutes=Sum("duration_minutes"))
-    steps_done = RoadmapStep.objects.filter(
-        roadmap__mentorship__cohort=cohort, status=RoadmapStep.Status.DONE
-    ).count()
     accepted_users = _mentees(cohort).filter(status=Participation.Status.ACCEPTED).values("user")
     attendance = Registration.objects.filter(
         training__programme_id=cohort.programme_id, attended=True, user__in=accepted_users
     ).aggregate(attendances=Count("pk"), people=Count("user", distinct=True))
-    certificates = Certificate.objects.filter(
-        mentorship__cohort=cohort, revoked_at__isnull=True
-    ).count()
     pulse = PulseCheck.objects.filter(mentorship__cohort=cohort, score__isnull=False).aggregate(
         average=Avg("score"), answers=Count("pk")
     )
@@ -113,12 +109,12 @@ def cohort_indicators(cohort: Cohort) -> list[Indicator]:
         votes=Count("pk"), voters=Count("voter", distinct=True)
     )
 
-    matched = suppressed(pair_counts["matched"])
-    accepted = suppressed(people["accepted"])
+    matched = suppressed(pair_counts["mentees"])
+    accepted = suppressed(people["n"])
     ended = pair_counts["completed"] + pair_counts["ended_early"]
     wait = waits["average"]
     return [
-        Indicator("applicants", _("Mentees who applied"), suppressed(people["applicants"])),
+        Indicator("applicants", _("Mentees who applied"), suppressed(people["applied"])),
         Indicator("accepted", _("Mentees accepted"), accepted),
         Indicator("mentors", _("Mentors accepted"), suppressed(mentors)),
         Indicator("matched", _("Mentees matched"), matched),
@@ -132,21 +128,25 @@ def cohort_indicators(cohort: Cohort) -> list[Indicator]:
             "days",
         ),
         Indicator("active_pairs", _("Active pairs"), suppressed(pair_counts["active"])),
-        Indicator("meetings", _("Mentoring meetings held"), meetings["held"]),
+        Indicator("meetings", _("Mentoring meetings held"), pair_counts["held"]),
         Indicator(
             "meeting_hours",
             _("Hours of mentoring meetings"),
-            (Decimal(meetings["minutes"] or 0) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP),
+            _hours(pair_counts["minutes"]),
             "hours",
         ),
-        Indicator("steps_done", _("Roadmap steps done"), steps_done),
+        Indicator("steps_done", _("Roadmap steps done"), pair_counts["steps"]),
         Indicator("attendances", _("Training attendances"), attendance["attendances"]),
         Indicator(
             "training_people",
             _("Mentees who attended a training"),
             suppressed(attendance["people"]),
         ),
-        Indicator("certificates", _("Certificates of completion"), suppressed(certificates)),
+        Indicator(
+            "certificates",
+            _("Certificates of completion"),
+            suppressed(pair_counts["certificates"]),
+        ),
         Indicator(
             "pulse",
             _("Average check-in score"),
@@ -342,50 +342,112 @@ def _by_every_dimension(queryset, paths: dict[str, str], **aggregates) -> list[d
     return list(queryset.annotate(**groups).values(*groups).annotate(**aggregates))
 
 
-def _totals(rows: list[dict], dimension: str) -> dict[str, dict[str, int]]:
-    """The rows of ``_by_every_dimension`` summed per group of one dimension."""
+def _totals(rows: list[dict], dimension: str | None) -> dict[str, dict[str, int]]:
+    """The rows of ``_by_every_dimension`` summed per group of one dimension (all
+    together, under "", when ``dimension`` is None)."""
+    if not rows:
+        return {}
+    fields = [name for name in rows[0] if not name.startswith("group_")]
+    column = f"group_{dimension}" if dimension else None
     totals: dict[str, dict[str, int]] = {}
     for row in rows:
-        total = totals.setdefault(row[f"group_{dimension}"] or "", {})
-        for name, value in row.items():
-            if not name.startswith("group_"):
-                total[name] = total.get(name, 0) + (value or 0)
+        group = (row[column] or "") if column else ""
+        total = totals.get(group)
+        if total is None:
+            total = totals[group] = dict.fromkeys(fields, 0)
+        for name in fields:
+            total[name] += row[name] or 0
     return totals
 
 
-def breakdowns(cohort: Cohort) -> dict[str, list[BreakdownRow]]:
-    """The cohort's figures per group of every dimension (region, urban/rural, age
-    band, education, the kind of mentor), each in its dimension's order: four
-    queries for all of them, whatever the cohort's size.
+@dataclasses.dataclass(frozen=True)
+class Counts:
+    """The cohort's people and pairs counted once per combination of every
+    dimension's groups (``_by_every_dimension``): the indicators, the funnel and
+    every breakdown are sums of these rows."""
 
-    Distinct people are counted per person's own dimensions (a mentee is in one group
-    of each; so is a mentor); pairs, meetings, steps and certificates are rows, which
-    add up across groups. A group's activity (meetings, hours, steps, completion) is
-    shown only when it counts at least MIN_CELL matched people, so a small group's
-    figures never describe one or two people."""
-    accepted = Participation.objects.filter(cohort=cohort, status=Participation.Status.ACCEPTED)
-    pairs = _with_activity(Mentorship.objects.filter(cohort=cohort))
-    people, paired = {}, {}
-    for role in ("mentee", "mentor"):
-        people[role] = _by_every_dimension(
-            accepted.filter(role=role), {role: "user"}, n=Count("pk")
+    mentee_people: list[dict]  # n: accepted, applied: every application
+    mentor_people: list[dict]  # n: accepted
+    pairs: list[dict]  # mentees, mentors (distinct), statuses, held, minutes, steps...
+
+    def total(self, name: str) -> dict[str, int]:
+        return _totals(getattr(self, name), None).get("", {})
+
+    def by(self, name: str, dimension: str) -> dict[str, dict[str, int]]:
+        return _totals(getattr(self, name), dimension)
+
+
+# What ``cohort_counts`` counts per combination of groups of pairs.
+PAIR_COUNTS = [
+    "mentees",
+    "mentors",
+    "active",
+    "completed",
+    "ended_early",
+    "held",
+    "minutes",
+    "steps",
+    "certificates",
+]
+
+
+def _first_pair_of(role: str):
+    """True for the pair that is its mentee's (or mentor's) first in the cohort: one
+    per person, so counting these counts people in any grouping of pairs."""
+    return ~Exists(
+        Mentorship.objects.filter(
+            cohort_id=OuterRef("cohort_id"), **{role: OuterRef(role)}, pk__lt=OuterRef("pk")
         )
-        paired[role] = _by_every_dimension(
+    )
+
+
+def cohort_counts(cohort: Cohort) -> Counts:
+    """Three queries, whatever the cohort's size."""
+    mentees = _mentees(cohort)
+    accepted = Q(status=Participation.Status.ACCEPTED)
+    pairs = _with_activity(Mentorship.objects.filter(cohort=cohort)).annotate(
+        first_of_mentee=_first_pair_of("mentee"), first_of_mentor=_first_pair_of("mentor")
+    )
+    status = Mentorship.Status
+    return Counts(
+        mentee_people=_by_every_dimension(
+            mentees, {"mentee": "user"}, n=Count("pk", filter=accepted), applied=Count("pk")
+        ),
+        mentor_people=_by_every_dimension(
+            Participation.objects.filter(accepted, cohort=cohort, role=Participation.Role.MENTOR),
+            {"mentor": "user"},
+            n=Count("pk"),
+        ),
+        pairs=_by_every_dimension(
             pairs,
-            {role: role},
-            matched=Count(role, distinct=True),
-            completed=Count("pk", filter=Q(status=Mentorship.Status.COMPLETED)),
-            ended_early=Count("pk", filter=Q(status=Mentorship.Status.ENDED_EARLY)),
+            {"mentee": "mentee", "mentor": "mentor"},
+            mentees=Count("pk", filter=Q(first_of_mentee=True)),
+            mentors=Count("pk", filter=Q(first_of_mentor=True)),
+            active=Count("pk", filter=Q(status=status.ACTIVE)),
+            completed=Count("pk", filter=Q(status=status.COMPLETED)),
+            ended_early=Count("pk", filter=Q(status=status.ENDED_EARLY)),
             held=Sum("held"),
             minutes=Sum("minutes"),
             steps=Sum("steps"),
             certificates=Count("pk", filter=Q(certified=True)),
-        )
+        ),
+    )
+
+
+def breakdowns(cohort: Cohort, counts: Counts | None = None) -> dict[str, list[BreakdownRow]]:
+    """The cohort's figures per group of every dimension (region, urban/rural, age
+    band, education, the kind of mentor), each in its dimension's order: the three
+    queries of ``cohort_counts`` for all of them, whatever the cohort's size.
+
+    A group's activity (meetings, hours, steps, completion) is shown only when it
+    counts at least MIN_CELL matched people, so a small group's figures never
+    describe one or two people."""
+    counts = counts or cohort_counts(cohort)
     return {
         key: _breakdown_rows(
             dimension,
-            people=_totals(people[dimension.of], key),
-            pairs=_totals(paired[dimension.of], key),
+            people=counts.by(f"{dimension.of}_people", key),
+            pairs=counts.by("pairs", key),
         )
         for key, dimension in DIMENSIONS.items()
     }
@@ -420,11 +482,11 @@ def _with_activity(pairs):
 def _breakdown_rows(dimension: Dimension, *, people: dict, pairs: dict) -> list[BreakdownRow]:
     result = []
     for key, label in [*dimension.choices, ("", _("Not given"))]:
-        if key not in people and key not in pairs:
+        if not people.get(key, {}).get("n") and not pairs.get(key, {}).get(f"{dimension.of}s"):
             continue
         shown = suppressed(people.get(key, {}).get("n", 0))
         pair = pairs.get(key, {})
-        matched = suppressed(pair.get("matched", 0))
+        matched = suppressed(pair.get(f"{dimension.of}s", 0))
         active = matched is not None
         completed = suppressed(pair.get("completed", 0))
         ended = suppressed(pair.get("completed", 0) + pair.get("ended_early", 0))
@@ -446,7 +508,7 @@ def _breakdown_rows(dimension: Dimension, *, people: dict, pairs: dict) -> list[
 
 
 def breakdown(cohort: Cohort, dimension: str) -> list[BreakdownRow]:
-    """One dimension of ``breakdowns`` (the same four queries)."""
+    """One dimension of ``breakdowns`` (the same three queries)."""
     return breakdowns(cohort)[dimension]
 
 
@@ -477,22 +539,25 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def _per_month(queryset, field: str, months: list[dt.date], **aggregates) -> list[dict]:
-    """``aggregates`` (name -> (function, field)) over the rows whose ``field`` falls
-    in each month, in the site's time zone: one query of conditional aggregates (the
-    boundaries are plain comparisons, so no date function runs per row)."""
+    """``aggregates`` (name -> (function, field)) of the rows whose ``field`` falls in
+    each month, in the site's time zone; one query, grouped by the month's number,
+    which a CASE of plain comparisons gives (no date function runs per row)."""
     zone = timezone.get_current_timezone()
-    starts = [dt.datetime.combine(m, dt.time(), tzinfo=zone) for m in months]
-    ends = [*starts[1:], dt.datetime.combine(_next_month(months[-1]), dt.time(), tzinfo=zone)]
-    expressions = {
-        f"{name}_{index}": function(
-            column, filter=Q(**{f"{field}__gte": start, f"{field}__lt": end})
-        )
-        for index, (start, end) in enumerate(zip(starts, ends, strict=True))
-        for name, (function, column) in aggregates.items()
-    }
-    values = queryset.aggregate(**expressions)
+    bounds = [dt.datetime.combine(m, dt.time(), tzinfo=zone) for m in months]
+    bounds.append(dt.datetime.combine(_next_month(months[-1]), dt.time(), tzinfo=zone))
+    number = Case(
+        *(When(**{f"{field}__lt": end}, then=Value(index)) for index, end in enumerate(bounds[1:])),
+        output_field=IntegerField(),
+    )
+    rows = (
+        queryset.filter(**{f"{field}__gte": bounds[0], f"{field}__lt": bounds[-1]})
+        .annotate(month_number=number)
+        .values("month_number")
+        .annotate(**{name: function(column) for name, (function, column) in aggregates.items()})
+    )
+    by_number = {row.pop("month_number"): row for row in rows}
     return [
-        {name: values[f"{name}_{index}"] or 0 for name in aggregates}
+        {name: by_number.get(index, {}).get(name) or 0 for name in aggregates}
         for index in range(len(months))
     ]
 
@@ -535,31 +600,28 @@ def monthly(cohort: Cohort) -> list[MonthRow]:
     ]
 
 
-def funnel(cohort: Cohort) -> list[Indicator]:
+def funnel(cohort: Cohort, counts: Counts | None = None) -> list[Indicator]:
     """How many mentees reached each stage: applied, accepted, matched, met their mentor
-    at least once, completed. Three queries."""
-    people = _mentees(cohort).aggregate(
-        applied=Count("pk"),
-        accepted=Count("pk", filter=Q(status=Participation.Status.ACCEPTED)),
+    at least once, completed. One query besides ``cohort_counts`` (unless given)."""
+    counts = counts or cohort_counts(cohort)
+    people, pairs = counts.total("mentee_people"), counts.total("pairs")
+    happened = Meeting.objects.filter(mentorship=OuterRef("pk"), outcome=Meeting.Outcome.HAPPENED)
+    reached = (
+        Mentorship.objects.filter(cohort=cohort)
+        .annotate(has_met=Exists(happened))
+        .aggregate(
+            met=Count("mentee", distinct=True, filter=Q(has_met=True)),
+            completed=Count("mentee", distinct=True, filter=Q(status=Mentorship.Status.COMPLETED)),
+        )
     )
-    pairs = Mentorship.objects.filter(cohort=cohort).aggregate(
-        matched=Count("mentee", distinct=True),
-        completed=Count("mentee", distinct=True, filter=Q(status=Mentorship.Status.COMPLETED)),
-    )
-    met = Meeting.objects.filter(
-        mentorship__cohort=cohort, outcome=Meeting.Outcome.HAPPENED
-    ).aggregate(n=Count("mentorship__mentee", distinct=True))
-    return [
-        Indicator(
-            "applied", pgettext_lazy("funnel stage", "Applied"), suppressed(people["applied"])
-        ),
-        Indicator(
-            "accepted", pgettext_lazy("funnel stage", "Accepted"), suppressed(people["accepted"])
-        ),
-        Indicator("matched", _("Matched with a mentor"), suppressed(pairs["matched"])),
-        Indicator("met", _("Met her mentor at least once"), suppressed(met["n"])),
-        Indicator("completed", _("Completed the programme"), suppressed(pairs["completed"])),
+    stages = [
+        ("applied", pgettext_lazy("funnel stage", "Applied"), people.get("applied", 0)),
+        ("accepted", pgettext_lazy("funnel stage", "Accepted"), people.get("n", 0)),
+        ("matched", _("Matched with a mentor"), pairs.get("mentees", 0)),
+        ("met", _("Met her mentor at least once"), reached["met"]),
+        ("completed", _("Completed the programme"), reached["completed"]),
     ]
+    return [Indicator(key, label, suppressed(value)) for key, label, value in stages]
 
 
 def end_reasons(cohort: Cohort) -> list[tuple[str, int | None]]:

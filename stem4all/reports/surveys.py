@@ -19,6 +19,7 @@ Rules:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
@@ -189,6 +190,17 @@ def chosen_choice_ids(question: Question) -> set[int]:
 # ---------------------------------------------------------------------------- builder
 
 
+@contextlib.contextmanager
+def _unique(message: str):
+    """Refuse with ``message`` what a unique constraint refuses (a duplicate key, a
+    second answer); the savepoint keeps the caller's transaction usable."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise SurveyError(message) from None
+
+
 def _lock(survey: Survey) -> Survey:
     return Survey.objects.select_for_update().get(pk=survey.pk)
 
@@ -210,13 +222,8 @@ def create_survey(*, cohort: Cohort, by: User, **fields) -> Survey:
     """A new survey of the cohort; one baseline and one endline per audience."""
     _pick(fields, SURVEY_FIELDS)
     _check_window(fields["opens_at"], fields["closes_at"])
-    try:
-        with transaction.atomic():
-            return Survey.objects.create(cohort=cohort, created_by=by, **fields)
-    except IntegrityError:
-        raise SurveyError(
-            _("This cohort already has a survey of this kind for this audience.")
-        ) from None
+    with _unique(_("This cohort already has a survey of this kind for this audience.")):
+        return Survey.objects.create(cohort=cohort, created_by=by, **fields)
 
 
 @transaction.atomic
@@ -237,13 +244,8 @@ def update_survey(*, survey: Survey, **fields) -> Survey:
     for name, value in fields.items():
         setattr(locked, name, value)
     _check_window(locked.opens_at, locked.closes_at)
-    try:
-        with transaction.atomic():
-            locked.save()
-    except IntegrityError:
-        raise SurveyError(
-            _("This cohort already has a survey of this kind for this audience.")
-        ) from None
+    with _unique(_("This cohort already has a survey of this kind for this audience.")):
+        locked.save()
     return locked
 
 
@@ -265,11 +267,8 @@ def add_question(*, survey: Survey, **fields) -> Question:
     _pick(fields, QUESTION_FIELDS)
     locked = _lock(survey)
     last = Question.objects.filter(survey=locked).aggregate(last=Max("order"))["last"] or 0
-    try:
-        with transaction.atomic():
-            return Question.objects.create(survey=locked, order=last + 1, **fields)
-    except IntegrityError:
-        raise SurveyError(_("Another question of this survey has this key.")) from None
+    with _unique(_("Another question of this survey has this key.")):
+        return Question.objects.create(survey=locked, order=last + 1, **fields)
 
 
 @transaction.atomic
@@ -291,11 +290,8 @@ def update_question(*, question: Question, **fields) -> Question:
         )
     for name, value in fields.items():
         setattr(locked, name, value)
-    try:
-        with transaction.atomic():
-            locked.save()
-    except IntegrityError:
-        raise SurveyError(_("Another question of this survey has this key.")) from None
+    with _unique(_("Another question of this survey has this key.")):
+        locked.save()
     if not locked.has_choices:
         Choice.objects.filter(question=locked).delete()
     return locked
@@ -340,11 +336,8 @@ def add_choice(*, question: Question, **fields) -> Choice:
     if not question.has_choices:
         raise SurveyError(_("Only a question with one or several choices has answer choices."))
     last = Choice.objects.filter(question=question).aggregate(last=Max("order"))["last"] or 0
-    try:
-        with transaction.atomic():
-            return Choice.objects.create(question=question, order=last + 1, **fields)
-    except IntegrityError:
-        raise SurveyError(_("Another answer of this question has this key.")) from None
+    with _unique(_("Another answer of this question has this key.")):
+        return Choice.objects.create(question=question, order=last + 1, **fields)
 
 
 def _choice_in_use(choice: Choice) -> bool:
@@ -366,11 +359,8 @@ def update_choice(*, choice: Choice, **fields) -> Choice:
         )
     for name, value in fields.items():
         setattr(locked, name, value)
-    try:
-        with transaction.atomic():
-            locked.save()
-    except IntegrityError:
-        raise SurveyError(_("Another answer of this question has this key.")) from None
+    with _unique(_("Another answer of this question has this key.")):
+        locked.save()
     return locked
 
 
@@ -463,16 +453,13 @@ def submit_response(
     if unknown:
         raise SurveyError(_("Some answers are for questions this survey does not have."))
     rows = [(q, *_answer_of(q, answers.get(q.key))) for q in questions]
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                respondent=respondent,
-                language=(get_language() or "en").split("-")[0],
-                submitted_at=now,
-            )
-    except IntegrityError:
-        raise SurveyError(already) from None
+    with _unique(already):
+        response = Response.objects.create(
+            survey=survey,
+            respondent=respondent,
+            language=(get_language() or "en").split("-")[0],
+            submitted_at=now,
+        )
     kept = [(answer, chosen) for _q, answer, chosen in rows if answer is not None]
     for answer, _chosen in kept:
         answer.response = response
@@ -548,22 +535,19 @@ def paired_change(cohort: Cohort, *, audience: str = Survey.Audience.MENTEE) -> 
     """For each 1-5 question asked in both the cohort's baseline and endline (the same
     key), the people who answered it both times, their mean at baseline and at
     endline, and the change. Only people who answered both count: the change is that
-    of the same people, not of two different crowds. Two queries, whatever the size;
+    of the same people, not of two different crowds. Three queries, whatever the size;
     fewer than ``MIN_CELL`` people suppress the row's figures."""
     scale = Question.Kind.SCALE
-    baseline_keys = Question.objects.filter(
-        survey__cohort=cohort,
-        survey__kind=Survey.Kind.BASELINE,
-        survey__audience=audience,
-        kind=scale,
-    ).values("key")
+    # One survey of each kind per cohort and audience (a unique constraint).
+    ids = dict(Survey.objects.filter(cohort=cohort, audience=audience).values_list("kind", "pk"))
+    baseline, endline = ids.get(Survey.Kind.BASELINE), ids.get(Survey.Kind.ENDLINE)
+    if baseline is None or endline is None:
+        return []
     endline_questions = list(
         Question.objects.filter(
-            survey__cohort=cohort,
-            survey__kind=Survey.Kind.ENDLINE,
-            survey__audience=audience,
+            survey_id=endline,
             kind=scale,
-            key__in=baseline_keys,
+            key__in=Question.objects.filter(survey_id=baseline, kind=scale).values("key"),
         ).order_by("order", "pk")
     )
     # Each endline answer joined to her baseline answer to the question of the same key
@@ -572,14 +556,9 @@ def paired_change(cohort: Cohort, *, audience: str = Survey.Audience.MENTEE) -> 
     before = "response__respondent__survey_responses__answers__"
     pairs = (
         Answer.objects.filter(
-            question__survey__cohort=cohort,
-            question__survey__kind=Survey.Kind.ENDLINE,
-            question__survey__audience=audience,
-            question__kind=scale,
+            question__in=[question.pk for question in endline_questions],
             scale_value__isnull=False,
-            response__respondent__survey_responses__survey__cohort=cohort,
-            response__respondent__survey_responses__survey__kind=Survey.Kind.BASELINE,
-            response__respondent__survey_responses__survey__audience=audience,
+            response__respondent__survey_responses__survey_id=baseline,
             **{
                 f"{before}question__key": F("question__key"),
                 f"{before}question__kind": scale,

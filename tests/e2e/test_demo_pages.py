@@ -7,12 +7,14 @@ import pytest
 
 from stem4all.community.models import PartnerOrganisation, Practice
 from stem4all.core.demo_data import DEMO_DOMAIN, DEMO_PASSWORD, seed_programme
+from stem4all.core.demo_impact import PAST_COHORT_SLUG
 from stem4all.core.demo_journey import PILOT_SLUG
 from stem4all.learning.models import Lecture, Training
 from stem4all.mentorships.models import Mentorship
 from stem4all.peergroups.models import PeerGroup
 from stem4all.programmes.models import Cohort
 from stem4all.recordings.models import Recording
+from stem4all.reports.models import Survey
 
 
 @pytest.fixture
@@ -29,6 +31,7 @@ def demo(db, settings):
         "practice": Practice.objects.filter(status="approved").first(),
         "partner": PartnerOrganisation.objects.filter(status="approved").first(),
         "recording": Recording.objects.first(),
+        "survey": Survey.objects.filter(cohort__slug=PAST_COHORT_SLUG).first(),
     }
 
 
@@ -77,6 +80,7 @@ def test_the_demo_pages_of_mentees_partners_and_staff(
             f"/community/practices/{demo['practice'].slug}/",
             "/community/partners/",
             f"/community/partners/{demo['partner'].slug}/",
+            "/reports/surveys/mine/",
         ],
     )
 
@@ -95,6 +99,11 @@ def test_the_demo_pages_of_mentees_partners_and_staff(
             f"/roadmaps/staff/cohorts/{pilot.pk}/progress/",
             f"/closure/staff/cohorts/{pilot.pk}/exit-surveys/",
             f"/reports/cohorts/{pilot.pk}/",
+            f"/reports/donor/cohorts/{pilot.pk}/",
+            f"/reports/surveys/cohorts/{pilot.pk}/",
+            f"/reports/surveys/{demo['survey'].pk}/results/",
+            f"/reports/surveys/{demo['survey'].pk}/edit/",
+            f"/reports/surveys/questions/{demo['survey'].questions.first().pk}/",
             "/messages/moderation/",
             "/messages/concerns/",
             f"/learning/trainings/{demo['training'].pk}/roster/",

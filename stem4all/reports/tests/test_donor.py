@@ -458,7 +458,7 @@ def test_two_staff_asking_at_once_queue_one_report(postgres_only, run_concurrent
     staff = UserFactory(is_staff=True)
     ParticipationFactory(user=staff, cohort=cohort, role=Participation.Role.STAFF)
     # Leave the reports queued: the race is about the request, not the building.
-    monkeypatch.setattr(tasks, "_enqueue", lambda report_id: None)
+    monkeypatch.setattr(tasks, "enqueue_donor_report", lambda report_id: None)
 
     def ask_once(_i):
         return services.request_donor_report(cohort=cohort, by=staff, language="en").pk
