@@ -17,7 +17,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	STEM4ALL_REQUIRE_STAFF_MFA=0 PORT=$(PORT) $(BIN)/stem4all demo --port $(PORT)
+	STEM4ALL_REQUIRE_STAFF_MFA=0 TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+	PORT=$(PORT) $(BIN)/stem4all demo --port $(PORT)
 
 test: $(VENV)/.installed
 	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)

@@ -60,6 +60,16 @@ class ChangeOut(Schema):
     change: float | None
 
 
+class GroupChangeOut(Schema):
+    breakdown: str
+    key: str
+    label: str
+    respondents: int | None
+    baseline_mean: float | None
+    endline_mean: float | None
+    change: float | None
+
+
 class CohortReportOut(Schema):
     cohort: str
     programme: str
@@ -71,6 +81,7 @@ class CohortReportOut(Schema):
     end_reasons: list[CountOut]
     breakdowns: list[BreakdownOut]
     survey_change: list[ChangeOut]
+    survey_change_by_group: list[GroupChangeOut]
 
 
 def _indicators(rows) -> list[dict]:
@@ -130,6 +141,11 @@ def cohort_report(request: HttpRequest, cohort_id: int):
         "survey_change": [
             {"audience": audience, **_change(row)}
             for audience, rows in figures["change"].items()
+            for row in rows
+        ],
+        "survey_change_by_group": [
+            {"breakdown": key, **_change(row)}
+            for key, rows in figures["change_by_group"].items()
             for row in rows
         ],
     }

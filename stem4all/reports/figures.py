@@ -1,24 +1,32 @@
-"""Every figure of a cohort's dashboard at once, kept for a few minutes.
+"""Every figure of a cohort's dashboard at once, kept in the cache.
 
 A dashboard takes about twenty queries over the cohort's whole history (their time
 at ten times the programme's size is in ``bench/pages_bench.py``); its readers
 (staff, funders, the API) look at the same figures again and again while they change
-slowly. So the figures are computed once per cohort and language and kept in the
-cache for ``FIGURES_SECONDS``; the page says when they were computed, and staff can
-have them recomputed at once.
+slowly. So the figures are computed once per cohort and language and kept: for
+``FIGURES_SECONDS`` they are served as they are; older ones are still served (for up
+to ``KEEP_SECONDS``) while a background task recomputes them, so only the first view
+of a cohort in a day waits for the queries. The page says when the figures were
+computed, and staff can have them recomputed at once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from . import queries, surveys
 from .models import Survey
 
 FIGURES_SECONDS = 300
+KEEP_SECONDS = 24 * 60 * 60
+# While one recomputation is queued or running, views do not queue another.
+REFRESHING_SECONDS = 120
 
 
 def _key(cohort_id: int, language: str) -> str:
@@ -37,19 +45,40 @@ def compute(cohort) -> dict:
             audience: surveys.paired_change(cohort, audience=audience)
             for audience in Survey.Audience.values
         },
+        "change_by_group": surveys.change_by_group(cohort),
         "end_reasons": queries.end_reasons(cohort),
         "computed_at": timezone.now(),
     }
 
 
 def cohort_figures(cohort) -> dict:
-    """The figures of ``compute``, from the cache when they are fresh enough."""
-    key = _key(cohort.pk, get_language())
+    """The figures of ``compute``: from the cache, recomputed in the background once
+    they are older than ``FIGURES_SECONDS``, computed here when there are none."""
+    language = get_language()
+    key = _key(cohort.pk, language)
     figures = cache.get(key)
     if figures is None:
         figures = compute(cohort)
-        cache.set(key, figures, FIGURES_SECONDS)
+        cache.set(key, figures, KEEP_SECONDS)
+    elif _is_old(figures) and cache.add(f"{key}:refreshing", True, REFRESHING_SECONDS):
+        from .tasks import refresh_figures
+
+        transaction.on_commit(
+            lambda: refresh_figures.enqueue(cohort_id=cohort.pk, language=language)
+        )
     return figures
+
+
+def _is_old(figures: dict) -> bool:
+    return timezone.now() - figures["computed_at"] > dt.timedelta(seconds=FIGURES_SECONDS)
+
+
+def recompute(cohort, language: str) -> None:
+    """Compute the figures in ``language`` and keep them (the background task)."""
+    key = _key(cohort.pk, language)
+    with translation.override(language):
+        cache.set(key, compute(cohort), KEEP_SECONDS)
+    cache.delete(f"{key}:refreshing")
 
 
 def forget(cohort) -> None:

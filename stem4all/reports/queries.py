@@ -332,7 +332,7 @@ def _grouped(queryset, group, **aggregates) -> dict[str, dict]:
     return {row.pop("group") or "": row for row in rows}
 
 
-def _by_every_dimension(queryset, paths: dict[str, str], **aggregates) -> list[dict]:
+def by_every_dimension(queryset, paths: dict[str, str], **aggregates) -> list[dict]:
     """``aggregates`` per combination of the groups of every dimension whose person
     (mentee, mentor) has a path in ``paths``: one query for all the breakdowns. A few
     hundred rows at most (10 regions x 3 x 5 x 5 x 3), summed per dimension after."""
@@ -342,28 +342,28 @@ def _by_every_dimension(queryset, paths: dict[str, str], **aggregates) -> list[d
     return list(queryset.annotate(**groups).values(*groups).annotate(**aggregates))
 
 
-def _totals(rows: list[dict], dimension: str | None) -> dict[str, dict[str, int]]:
-    """The rows of ``_by_every_dimension`` summed per group of one dimension (all
+def totals(rows: list[dict], dimension: str | None) -> dict[str, dict[str, int]]:
+    """The rows of ``by_every_dimension`` summed per group of one dimension (all
     together, under "", when ``dimension`` is None)."""
     if not rows:
         return {}
     fields = [name for name in rows[0] if not name.startswith("group_")]
     column = f"group_{dimension}" if dimension else None
-    totals: dict[str, dict[str, int]] = {}
+    summed: dict[str, dict[str, int]] = {}
     for row in rows:
         group = (row[column] or "") if column else ""
-        total = totals.get(group)
+        total = summed.get(group)
         if total is None:
-            total = totals[group] = dict.fromkeys(fields, 0)
+            total = summed[group] = dict.fromkeys(fields, 0)
         for name in fields:
             total[name] += row[name] or 0
-    return totals
+    return summed
 
 
 @dataclasses.dataclass(frozen=True)
 class Counts:
     """The cohort's people and pairs counted once per combination of every
-    dimension's groups (``_by_every_dimension``): the indicators, the funnel and
+    dimension's groups (``by_every_dimension``): the indicators, the funnel and
     every breakdown are sums of these rows."""
 
     mentee_people: list[dict]  # n: accepted, applied: every application
@@ -371,10 +371,10 @@ class Counts:
     pairs: list[dict]  # mentees, mentors (distinct), statuses, held, minutes, steps...
 
     def total(self, name: str) -> dict[str, int]:
-        return _totals(getattr(self, name), None).get("", {})
+        return totals(getattr(self, name), None).get("", {})
 
     def by(self, name: str, dimension: str) -> dict[str, dict[str, int]]:
-        return _totals(getattr(self, name), dimension)
+        return totals(getattr(self, name), dimension)
 
 
 # What ``cohort_counts`` counts per combination of groups of pairs.
@@ -410,15 +410,15 @@ def cohort_counts(cohort: Cohort) -> Counts:
     )
     status = Mentorship.Status
     return Counts(
-        mentee_people=_by_every_dimension(
+        mentee_people=by_every_dimension(
             mentees, {"mentee": "user"}, n=Count("pk", filter=accepted), applied=Count("pk")
         ),
-        mentor_people=_by_every_dimension(
+        mentor_people=by_every_dimension(
             Participation.objects.filter(accepted, cohort=cohort, role=Participation.Role.MENTOR),
             {"mentor": "user"},
             n=Count("pk"),
         ),
-        pairs=_by_every_dimension(
+        pairs=by_every_dimension(
             pairs,
             {"mentee": "mentee", "mentor": "mentor"},
             mentees=Count("pk", filter=Q(first_of_mentee=True)),

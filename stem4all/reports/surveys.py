@@ -25,7 +25,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Prefetch
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Prefetch, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -531,18 +531,23 @@ class ChangeRow:
         return (self.respondents, self.baseline_mean, self.endline_mean, self.change)
 
 
-def paired_change(cohort: Cohort, *, audience: str = Survey.Audience.MENTEE) -> list[ChangeRow]:
-    """For each 1-5 question asked in both the cohort's baseline and endline (the same
-    key), the people who answered it both times, their mean at baseline and at
-    endline, and the change. Only people who answered both count: the change is that
-    of the same people, not of two different crowds. Three queries, whatever the size;
-    fewer than ``MIN_CELL`` people suppress the row's figures."""
+# From an endline answer to the same person's baseline answer to the same question.
+BEFORE = "response__respondent__survey_responses__answers__"
+BEFORE_VALUE = f"{BEFORE}scale_value"
+
+
+def _paired_answers(cohort: Cohort, audience: str):
+    """The scale questions asked in both the cohort's baseline and endline for
+    ``audience`` (endline questions, in order) and the endline answers to them, each
+    joined to the same person's baseline answer to the question of the same key (one
+    at most: one response per survey, one question per key), in one filter() so that
+    the join is shared by the conditions and the figures. Two queries."""
     scale = Question.Kind.SCALE
     # One survey of each kind per cohort and audience (a unique constraint).
     ids = dict(Survey.objects.filter(cohort=cohort, audience=audience).values_list("kind", "pk"))
     baseline, endline = ids.get(Survey.Kind.BASELINE), ids.get(Survey.Kind.ENDLINE)
     if baseline is None or endline is None:
-        return []
+        return [], Answer.objects.none()
     endline_questions = list(
         Question.objects.filter(
             survey_id=endline,
@@ -550,25 +555,79 @@ def paired_change(cohort: Cohort, *, audience: str = Survey.Audience.MENTEE) -> 
             key__in=Question.objects.filter(survey_id=baseline, kind=scale).values("key"),
         ).order_by("order", "pk")
     )
-    # Each endline answer joined to her baseline answer to the question of the same key
-    # (one at most: one response per survey, one question per key), in one filter()
-    # so that the join is shared by the conditions and the average.
-    before = "response__respondent__survey_responses__answers__"
+    answers = Answer.objects.filter(
+        question__in=[question.pk for question in endline_questions],
+        scale_value__isnull=False,
+        response__respondent__survey_responses__survey_id=baseline,
+        **{
+            f"{BEFORE}question__key": F("question__key"),
+            f"{BEFORE}question__kind": scale,
+            f"{BEFORE_VALUE}__isnull": False,
+        },
+    )
+    return endline_questions, answers
+
+
+@dataclasses.dataclass(frozen=True)
+class GroupChange:
+    key: str
+    label: str
+    respondents: int | None  # people who answered both; None when suppressed
+    baseline_mean: Decimal | None  # over every paired answer of the group
+    endline_mean: Decimal | None
+    change: Decimal | None
+
+    @property
+    def cells(self) -> tuple:
+        return (self.respondents, self.baseline_mean, self.endline_mean, self.change)
+
+
+def change_by_group(cohort: Cohort) -> dict[str, list[GroupChange]]:
+    """The mentees' paired change averaged over every scale question, per group of
+    each of their dimensions (region, urban/rural, age, education): three queries for
+    all of them. A respondent is in one group of each dimension, so the people add up
+    across the combinations of groups; a group of fewer than MIN_CELL is not shown."""
+    _questions, answers = _paired_answers(cohort, Survey.Audience.MENTEE)
+    rows = queries.by_every_dimension(
+        answers,
+        {"mentee": "response__respondent"},
+        people=Count("response__respondent", distinct=True),
+        answers=Count("pk"),
+        baseline=Sum(BEFORE_VALUE),
+        endline=Sum("scale_value"),
+    )
+    result = {}
+    for key, dimension in queries.DIMENSIONS.items():
+        if dimension.of != "mentee":
+            continue
+        groups = queries.totals(rows, key)
+        result[key] = []
+        for value, label in [*dimension.choices, ("", _("Not given"))]:
+            if value not in groups:
+                continue
+            group = groups[value]
+            people = queries.suppressed(group["people"])
+            if not people:
+                result[key].append(GroupChange(value, str(label), people, None, None, None))
+                continue
+            before = _mean(Decimal(group["baseline"]) / group["answers"])
+            after = _mean(Decimal(group["endline"]) / group["answers"])
+            result[key].append(
+                GroupChange(value, str(label), people, before, after, after - before)
+            )
+    return result
+
+
+def paired_change(cohort: Cohort, *, audience: str = Survey.Audience.MENTEE) -> list[ChangeRow]:
+    """For each 1-5 question asked in both the cohort's baseline and endline (the same
+    key), the people who answered it both times, their mean at baseline and at
+    endline, and the change. Only people who answered both count: the change is that
+    of the same people, not of two different crowds. Three queries, whatever the size;
+    fewer than ``MIN_CELL`` people suppress the row's figures."""
+    endline_questions, answers = _paired_answers(cohort, audience)
     pairs = (
-        Answer.objects.filter(
-            question__in=[question.pk for question in endline_questions],
-            scale_value__isnull=False,
-            response__respondent__survey_responses__survey_id=baseline,
-            **{
-                f"{before}question__key": F("question__key"),
-                f"{before}question__kind": scale,
-                f"{before}scale_value__isnull": False,
-            },
-        )
-        .values("question__key")
-        .annotate(
-            people=Count("pk"), baseline=Avg(f"{before}scale_value"), endline=Avg("scale_value")
-        )
+        answers.values("question__key")
+        .annotate(people=Count("pk"), baseline=Avg(BEFORE_VALUE), endline=Avg("scale_value"))
         .order_by()
     )
     figures = {row["question__key"]: row for row in pairs}

@@ -1,5 +1,6 @@
-"""The donor report made in the background: the task that builds its PDF, queued by
-``services.request_donor_report`` once the request's transaction commits."""
+"""The reports' background work: the task that builds a donor report's PDF, queued by
+``services.request_donor_report`` once the request's transaction commits, and the one
+that recomputes a dashboard's figures when a view finds them old."""
 
 from __future__ import annotations
 
@@ -56,3 +57,15 @@ def build_donor_report(*, report_id: int) -> None:
     DonorReport.objects.filter(pk=report_id).exclude(status=DonorReport.Status.READY).update(
         status=DonorReport.Status.READY, pdf=content, error="", finished_at=timezone.now()
     )
+
+
+@task()
+def refresh_figures(*, cohort_id: int, language: str) -> None:
+    """Recompute a cohort's dashboard figures that a view found old (``figures``)."""
+    from stem4all.programmes.models import Cohort
+
+    from .figures import recompute
+
+    cohort = Cohort.objects.select_related("programme").filter(pk=cohort_id).first()
+    if cohort is not None:
+        recompute(cohort, language)

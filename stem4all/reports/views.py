@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from stem4all.accounts.permissions import is_programme_staff
 from stem4all.core.exports import FORMATS, download
 from stem4all.programmes.permissions import get_cohort_for_staff
 
-from . import charts, queries
+from . import charts, queries, surveys
 from .figures import FIGURES_SECONDS, cohort_figures, forget
 from .models import Survey
 from .permissions import get_cohort_for_report
@@ -50,6 +51,16 @@ def _charts(cohort, *, funnel, months, regions, change) -> dict:
     }
 
 
+def _breakdown_chart(dimension, rows):
+    """Bars of the groups' completion share once pairs have ended, their matched share
+    before that."""
+    ended = any(row.completion is not None for row in rows)
+    measure = _("Completed, of the ended pairs") if ended else _("Matched with a mentor")
+    title = _("%(groups)s: %(measure)s (%%)") % {"groups": dimension.title, "measure": measure}
+    bars = [(row.label, row.completion if ended else row.matched_share) for row in rows]
+    return {"caption": f"{measure} (%)", "svg": charts.bar_chart(bars, title=title, unit="%")}
+
+
 def cohort_report(request, cohort_id: int):
     """The cohort's dashboard: key figures, then each chart with its table beside it,
     for the cohort's staff and funders."""
@@ -57,7 +68,12 @@ def cohort_report(request, cohort_id: int):
     figures = cohort_figures(cohort)
     by_key = {indicator.key: indicator for indicator in figures["indicators"]}
     breakdowns = [
-        (dimension, queries.breakdown_columns(dimension), figures["breakdowns"][key])
+        (
+            dimension,
+            queries.breakdown_columns(dimension),
+            figures["breakdowns"][key],
+            _breakdown_chart(dimension, figures["breakdowns"][key]),
+        )
         for key, dimension in queries.DIMENSIONS.items()
     ]
     change = figures["change"][Survey.Audience.MENTEE]
@@ -68,6 +84,9 @@ def cohort_report(request, cohort_id: int):
         **figures,
         "breakdowns": breakdowns,
         "change": change,
+        "change_groups": [
+            (queries.DIMENSIONS[key], rows) for key, rows in figures["change_by_group"].items()
+        ],
         "survey_tables": [(audience, figures["change"][audience]) for audience in Survey.Audience],
         "charts": _charts(
             cohort,
@@ -120,6 +139,17 @@ def _funnel_table(cohort):
     return [_("Stage"), _("Mentees")], [[i.label, i.value] for i in queries.funnel(cohort)]
 
 
+def _survey_groups_table(cohort):
+    header = [_("Breakdown"), _("Group"), _("Answered both"), _("Baseline"), _("Endline")]
+    header.append(pgettext("survey result", "Change"))
+    rows = [
+        [str(queries.DIMENSIONS[key].title), row.label, *row.cells]
+        for key, groups in surveys.change_by_group(cohort).items()
+        for row in groups
+    ]
+    return header, rows
+
+
 def _end_reasons_table(cohort):
     return [_("Main reason"), _("Pairs")], [list(row) for row in queries.end_reasons(cohort)]
 
@@ -129,6 +159,7 @@ TABLES = {
     "monthly": _monthly_table,
     "funnel": _funnel_table,
     "end_reasons": _end_reasons_table,
+    "survey_groups": _survey_groups_table,
     **{dimension: _breakdown_table(dimension) for dimension in queries.DIMENSIONS},
 }
 

@@ -60,8 +60,9 @@ def test_the_largest_dashboard_fits_the_page_budget(login, staff_of, largest, la
     assert response.status_code == 200
     html = response.content.decode()
     assert f'lang="{language}"' in html
-    # Funnel, map and months (no survey yet); a table for each, and for the rest.
-    assert html.count('role="img"') == 3 and html.count("<table") >= 9
+    # Funnel, map, months (no survey yet) and bars for the four other breakdowns; a
+    # table for each, and for the rest.
+    assert html.count('role="img"') == 7 and html.count("<table") >= 9
     total, js = transferred(html)
     assert js <= BUDGET_JS and total <= BUDGET_TOTAL, (total, js)
 
@@ -82,3 +83,26 @@ def test_the_figures_are_kept_until_staff_recompute_them(login, staff_of, counte
 
 def matched(response) -> str:
     return re.search(r"<dt>Mentees matched</dt><dd>(\d+)</dd>", response.content.decode())[1]
+
+
+def test_old_figures_are_shown_while_a_task_recomputes_them(
+    login, staff_of, counted, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from stem4all.reports import figures
+
+    client = login(staff_of(counted))
+    url = reverse("reports:cohort", args=[counted.pk])
+    client.get(url)
+    for _i in range(5):
+        MentorshipFactory(cohort=counted, mentee=mentee_in(counted, Region.TALAS))
+    key = figures._key(counted.pk, "en")
+    kept = cache.get(key)
+    kept["computed_at"] -= dt.timedelta(seconds=figures.FIGURES_SECONDS + 1)
+    cache.set(key, kept)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert matched(client.get(url)) == "10"  # the old figures, at once
+        client.get(url)  # a second view queues nothing more
+    assert len(queued) == 1
+    assert matched(client.get(url)) == "15"  # recomputed by the task

@@ -260,3 +260,21 @@ def test_the_demo_seed_is_deterministic(db):
         seed_surveys(cohort=cohort, staff=UserFactory(), today=timezone.localdate())
         figures.append([row.cells for row in surveys.paired_change(cohort)])
     assert figures[0] == figures[1]
+
+
+def test_the_change_by_group_averages_every_paired_answer_of_the_group(
+    counted, django_assert_num_queries
+):
+    """All five paired respondents live in Naryn: nine paired answers (``conf`` five
+    times, ``eng`` four), summing 21 at baseline and 36 at endline."""
+    from stem4all.accounts.models import User
+
+    with django_assert_num_queries(3):
+        groups = surveys.change_by_group(counted["cohort"])
+    assert set(groups) == {"regions", "settlement", "ages", "education"}
+    naryn = {row.key: row for row in groups["regions"]}["naryn"]
+    assert naryn.cells == (5, Decimal("2.33"), Decimal("4.00"), Decimal("1.67"))
+    # One of them moves to Bishkek: four and one, both too few to show.
+    User.objects.filter(pk=counted["people"][0].pk).update(region="bishkek")
+    regions = {row.key: row.cells for row in surveys.change_by_group(counted["cohort"])["regions"]}
+    assert regions == {"bishkek": (None,) * 4, "naryn": (None,) * 4}
