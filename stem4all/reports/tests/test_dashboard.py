@@ -106,3 +106,56 @@ def test_old_figures_are_shown_while_a_task_recomputes_them(
         client.get(url)  # a second view queues nothing more
     assert len(queued) == 1
     assert matched(client.get(url)) == "15"  # recomputed by the task
+
+
+def test_no_download_of_the_demo_cohort_holds_a_name_a_contact_or_a_birth_date(
+    db, client, settings
+):
+    """The closed demo cohort has every kind of figure, surveys with free texts among
+    them: every cell of every table, survey download and the API is scanned."""
+    import csv
+    import io
+    import json
+
+    import openpyxl
+
+    from stem4all.accounts.models import User
+    from stem4all.core.demo_data import DEMO_DOMAIN, seed_programme
+    from stem4all.core.demo_impact import PAST_COHORT_SLUG
+    from stem4all.programmes.models import Cohort
+    from stem4all.reports.models import Survey
+    from stem4all.reports.views import TABLES
+
+    settings.STEM4ALL_REQUIRE_STAFF_MFA = False
+    seed_programme(mentees=40, mentors=30, seed=1)
+    cohort = Cohort.objects.get(slug=PAST_COHORT_SLUG)
+    staff = User.objects.get(email=f"staff@{DEMO_DOMAIN}")
+    client.force_login(staff, backend="allauth.account.auth_backends.AuthenticationBackend")
+    urls = [reverse("reports:table", args=[cohort.pk, table, "csv"]) for table in TABLES]
+    urls += [reverse("reports:table", args=[cohort.pk, table, "xlsx"]) for table in TABLES]
+    for audience in Survey.Audience.values:
+        urls += [reverse("reports:survey_change_download", args=[cohort.pk, audience, "csv"])]
+    for survey in Survey.objects.filter(cohort=cohort):
+        urls += [reverse("reports:survey_results_download", args=[survey.pk, "xlsx"])]
+    cells = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if url.endswith(".csv"):
+            text = io.StringIO(response.content.decode("utf-8-sig"))
+            cells += [cell for row in csv.reader(text) for cell in row]
+        else:
+            book = openpyxl.load_workbook(io.BytesIO(response.content))
+            cells += [
+                str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row
+            ]
+    api = client.get(f"/api/v1/reports/cohorts/{cohort.pk}").json()
+    cells += [str(value) for value in json.dumps(api).split('"')]
+    assert "Naryn region" in cells and len(cells) > 500
+    private = set()
+    for user in User.objects.filter(participations__cohort=cohort):
+        private |= {user.full_name, user.email, str(user.date_of_birth)}
+        if user.date_of_birth:
+            private.add(user.date_of_birth.strftime("%d.%m.%Y"))
+    leaked = [cell for cell in cells if cell in private or "@" in cell]
+    assert not leaked
