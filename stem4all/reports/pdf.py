@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
@@ -60,6 +60,8 @@ class DonorFigures:
     breakdowns: list[tuple[queries.Dimension, list[queries.BreakdownRow]]]
     end_reasons: list[tuple[str, int | None]]
     survey: list  # surveys.ChangeRow
+    survey_groups: list = dataclasses.field(default_factory=list)  # (title, GroupChange)
+    mentor_survey: list = dataclasses.field(default_factory=list)  # surveys.ChangeRow
 
 
 def gather_figures(cohort, *, now: dt.datetime | None = None) -> DonorFigures:
@@ -82,6 +84,12 @@ def gather_figures(cohort, *, now: dt.datetime | None = None) -> DonorFigures:
         ],
         end_reasons=computed["end_reasons"],
         survey=computed["change"][Survey.Audience.MENTEE],
+        survey_groups=[
+            (str(queries.DIMENSIONS[key].title), row)
+            for key, rows in computed["change_by_group"].items()
+            for row in rows
+        ],
+        mentor_survey=computed["change"][Survey.Audience.MENTOR],
     )
 
 
@@ -102,7 +110,7 @@ def number_text(value) -> str:
     if value is None:
         return not_shown()
     if isinstance(value, Decimal | float):
-        return number_format(value, decimal_pos=1, force_grouping=True)
+        return number_format(_one_decimal(value), decimal_pos=1, force_grouping=True)
     return number_format(value, force_grouping=True)
 
 
@@ -125,7 +133,12 @@ def _change_text(change) -> str:
     if change is None:
         return not_shown()
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
-    return sign + number_format(abs(Decimal(change)), decimal_pos=1)
+    return sign + number_format(abs(_one_decimal(change)), decimal_pos=1)
+
+
+def _one_decimal(value) -> Decimal:
+    """Rounded half up: ``number_format`` alone cuts the digits (2.67 would be 2.6)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def _nice_step(largest: float, ticks: int = 4) -> float:
@@ -767,6 +780,35 @@ def _activity(pdf: DonorPdf, figures: DonorFigures) -> None:
             color=MUTED,
         )
         _dumbbell(pdf, figures.survey)
+    if figures.survey_groups:
+        _subheading(pdf, _("Mentees' change by group, across every question"))
+        _change_table(pdf, _("Group"), figures.survey_groups)
+    if figures.mentor_survey:
+        _subheading(pdf, _("What changed for the mentors"))
+        _change_table(pdf, _("Question"), [("", row) for row in figures.mentor_survey])
+
+
+def _change_table(pdf: DonorPdf, first_column: str, rows: list[tuple[str, object]]) -> None:
+    """Rows of paired change (``surveys.ChangeRow`` or ``GroupChange``), each after the
+    name of its breakdown when it has one."""
+    header = [first_column, _("Answered both"), _("Baseline"), _("Endline")]
+    header.append(pgettext("survey result", "Change"))
+    _table(
+        pdf,
+        header,
+        [
+            [
+                f"{group}: {row.label}" if group else row.label,
+                number_text(row.respondents),
+                number_text(row.baseline_mean),
+                number_text(row.endline_mean),
+                _change_text(row.change),
+            ]
+            for group, row in rows
+        ],
+        (1.6, 0.5, 0.5, 0.5, 0.5),
+        ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+    )
 
 
 # The first cells of a breakdown row count people (accepted, matched, matched share);

@@ -252,6 +252,10 @@ def test_the_survey_change_of_the_same_mentees_is_printed_without_free_texts(mad
     assert "Confidence in a STEM career +1.4 n = 5" in text
     assert "Speaking English at work not shown" in text
     assert "My secret story" not in text and "Anything?" not in text
+    # The same five, by group: nine paired answers, 21 at baseline and 36 at endline.
+    assert "Mentees' change by group, across every question" in text
+    # 2.33 and 4.00, rounded half up (+1.67 is +1.7, not cut to +1.6).
+    assert "Mentees by region: Naryn region 5 2.3 4.0 +1.7" in text
 
 
 def test_the_pages_are_drawn_not_blank(made):
