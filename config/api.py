@@ -28,6 +28,7 @@ from stem4all.peergroups.api import router as peergroups_router
 from stem4all.programmes.api import router as programmes_router
 from stem4all.recordings.api import router as recordings_router
 from stem4all.reports.api import router as reports_router
+from stem4all.reports.staff_api import router as reports_staff_router
 from stem4all.reports.survey_api import router as surveys_router
 from stem4all.roadmaps.api import router as roadmaps_router
 
@@ -64,6 +65,7 @@ api.add_router("/", peergroups_router)
 api.add_router("/", closure_router)
 api.add_router("/", awards_router)
 api.add_router("/", reports_router)
+api.add_router("/", reports_staff_router)
 api.add_router("/", surveys_router)
 
 

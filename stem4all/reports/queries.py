@@ -82,7 +82,7 @@ def _mentees(cohort: Cohort):
 
 def cohort_indicators(cohort: Cohort, counts: Counts | None = None) -> list[Indicator]:
     """The cohort's indicators, in the order a report reads them: the three queries of
-    ``cohort_counts`` (unless given) and four more."""
+    ``cohort_counts`` (unless given) and three more."""
     counts = counts or cohort_counts(cohort)
     people = {"n": 0, "applied": 0} | counts.total("mentee_people")
     mentors = counts.total("mentor_people").get("n", 0)
@@ -101,9 +101,6 @@ def cohort_indicators(cohort: Cohort, counts: Counts | None = None) -> list[Indi
     attendance = Registration.objects.filter(
         training__programme_id=cohort.programme_id, attended=True, user__in=accepted_users
     ).aggregate(attendances=Count("pk"), people=Count("user", distinct=True))
-    pulse = PulseCheck.objects.filter(mentorship__cohort=cohort, score__isnull=False).aggregate(
-        average=Avg("score"), answers=Count("pk")
-    )
     categories = cohort.programme.award_editions.values("categories")
     votes = standing_votes(categories).aggregate(
         votes=Count("pk"), voters=Count("voter", distinct=True)
@@ -150,9 +147,7 @@ def cohort_indicators(cohort: Cohort, counts: Counts | None = None) -> list[Indi
         Indicator(
             "pulse",
             _("Average check-in score"),
-            Decimal(pulse["average"]).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            if pulse["average"] is not None and suppressed(pulse["answers"]) is not None
-            else None,
+            _average(pair_counts["pulse_total"], pair_counts["pulse_answers"]),
             "1-5",
         ),
         Indicator(
@@ -294,6 +289,7 @@ class BreakdownRow:
     steps_done: int | None
     certificates: int | None
     completion: Decimal | None
+    pulse: Decimal | None
 
     @property
     def cells(self) -> tuple:
@@ -311,6 +307,7 @@ BREAKDOWN_COLUMNS = [
     ("steps_done", _("Roadmap steps done")),
     ("certificates", _("Certificates")),
     ("completion", _("Completed, of the ended pairs (%)")),
+    ("pulse", _("Average check-in score (1 to 5)")),
 ]
 
 
@@ -321,6 +318,13 @@ def breakdown_columns(dimension: Dimension) -> list[str]:
     else:
         people = [_("Mentees accepted"), _("Mentees matched")]
     return [str(dimension.column), *map(str, people), *(str(c[1]) for c in BREAKDOWN_COLUMNS[2:])]
+
+
+def _average(total, answers) -> Decimal | None:
+    """A mean with one decimal, None when it rests on fewer than MIN_CELL answers."""
+    if not suppressed(answers):
+        return None
+    return (Decimal(total) / answers).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def _hours(minutes) -> Decimal:
@@ -388,6 +392,8 @@ PAIR_COUNTS = [
     "minutes",
     "steps",
     "certificates",
+    "pulse_total",
+    "pulse_answers",
 ]
 
 
@@ -430,6 +436,8 @@ def cohort_counts(cohort: Cohort) -> Counts:
             minutes=Sum("minutes"),
             steps=Sum("steps"),
             certificates=Count("pk", filter=Q(certified=True)),
+            pulse_total=Sum("pulse_total"),
+            pulse_answers=Sum("pulse_answers"),
         ),
     )
 
@@ -469,7 +477,14 @@ def _with_activity(pairs):
         .order_by()
         .values("roadmap__mentorship")
     )
+    scored = (
+        PulseCheck.objects.filter(mentorship=OuterRef("pk"), score__isnull=False)
+        .order_by()
+        .values("mentorship")
+    )
     return pairs.annotate(
+        pulse_total=Subquery(scored.annotate(n=Sum("score")).values("n")),
+        pulse_answers=Subquery(scored.annotate(n=Count("pk")).values("n")),
         held=Subquery(happened.annotate(n=Count("pk")).values("n")),
         minutes=Subquery(happened.annotate(n=Sum("duration_minutes")).values("n")),
         steps=Subquery(done.annotate(n=Count("pk")).values("n")),
@@ -502,6 +517,9 @@ def _breakdown_rows(dimension: Dimension, *, people: dict, pairs: dict) -> list[
                 steps_done=pair.get("steps", 0) if active else None,
                 certificates=suppressed(pair.get("certificates", 0)),
                 completion=percent(completed, ended) if active else None,
+                pulse=_average(pair.get("pulse_total"), pair.get("pulse_answers", 0))
+                if active
+                else None,
             )
         )
     return result
