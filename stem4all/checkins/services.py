@@ -269,6 +269,7 @@ def run_periodic(now: dt.datetime | None = None) -> dict[str, object]:
     """Every periodic rule once, in order; what ``stem4all run-periodic`` runs."""
     from stem4all.learning.services import send_training_reminders
     from stem4all.notifications.tasks import send_message_digests
+    from stem4all.reports.figures import warm_figures
     from stem4all.reports.surveys import send_survey_notifications
 
     now = now or timezone.now()
@@ -279,6 +280,7 @@ def run_periodic(now: dt.datetime | None = None) -> dict[str, object]:
         "message_digests": send_message_digests(now),
         "training_reminders": send_training_reminders(now),
         "survey_notifications": send_survey_notifications(now),
+        "report_figures": warm_figures(now),
     }
 
 

@@ -5,9 +5,10 @@ at ten times the programme's size is in ``bench/pages_bench.py``); its readers
 (staff, funders, the API) look at the same figures again and again while they change
 slowly. So the figures are computed once per cohort and language and kept: for
 ``FIGURES_SECONDS`` they are served as they are; older ones are still served (for up
-to ``KEEP_SECONDS``) while a background task recomputes them, so only the first view
-of a cohort in a day waits for the queries. The page says when the figures were
-computed, and staff can have them recomputed at once.
+to ``KEEP_SECONDS``) while a background task recomputes them, and ``run-periodic``
+keeps those of current and recent cohorts computed (``warm_figures``), so a view
+rarely waits for the queries. The page says when the figures were computed, and
+staff can have them recomputed at once.
 """
 
 from __future__ import annotations
@@ -79,6 +80,32 @@ def recompute(cohort, language: str) -> None:
     with translation.override(language):
         cache.set(key, compute(cohort), KEEP_SECONDS)
     cache.delete(f"{key}:refreshing")
+
+
+# Cohorts whose dashboards run-periodic keeps computed: mentoring now, or ended lately.
+WARM_AFTER_END = dt.timedelta(days=180)
+
+
+def warm_figures(now: dt.datetime | None = None) -> int:
+    """Compute, in every language, the figures of the cohorts that are mentoring or
+    ended in the last half year whenever theirs are missing or old, so that even the
+    first view of a dashboard finds them (with a cache the web processes share, such
+    as Redis). Returns how many were computed."""
+    from stem4all.programmes.models import Cohort
+
+    now = now or timezone.now()
+    since = timezone.localdate(now) - WARM_AFTER_END
+    cohorts = Cohort.objects.filter(starts_on__lte=timezone.localdate(now), ends_on__gte=since)
+    computed = 0
+    for cohort in cohorts.select_related("programme"):
+        for language, _name in settings.LANGUAGES:
+            figures = cache.get(_key(cohort.pk, language))
+            if figures is None or figures["computed_at"] < now - dt.timedelta(
+                seconds=FIGURES_SECONDS
+            ):
+                recompute(cohort, language)
+                computed += 1
+    return computed
 
 
 def forget(cohort) -> None:

@@ -173,6 +173,7 @@ def test_run_periodic_runs_every_rule_and_prints_one_line_each(pair, mailoutbox)
         "inactivity",
         "message digests",
         "survey notifications",
+        "report figures",
     ]
 
 
@@ -190,6 +191,7 @@ def test_run_periodic_at_a_frozen_time_does_the_work_once(
         "message_digests": 0,
         "training_reminders": 0,
         "survey_notifications": 0,
+        "report_figures": 0,
     }
     assert len(mailoutbox) == 4  # two check-ins, two reminders; no staff in this cohort
 

@@ -159,3 +159,20 @@ def test_no_download_of_the_demo_cohort_holds_a_name_a_contact_or_a_birth_date(
             private.add(user.date_of_birth.strftime("%d.%m.%Y"))
     leaked = [cell for cell in cells if cell in private or "@" in cell]
     assert not leaked
+
+
+def test_run_periodic_keeps_the_figures_of_recent_cohorts_computed(
+    login, staff_of, counted, django_assert_max_num_queries
+):
+    from stem4all.programmes.tests.factories import CohortFactory
+    from stem4all.reports import figures
+
+    today = timezone.localdate()
+    counted.starts_on, counted.ends_on = today - dt.timedelta(days=60), today
+    counted.save(update_fields=["starts_on", "ends_on"])
+    CohortFactory(starts_on=today - dt.timedelta(days=700), ends_on=today - dt.timedelta(days=400))
+    assert figures.warm_figures() == 3  # the counted cohort, in each language
+    assert figures.warm_figures() == 0  # still fresh
+    client = login(staff_of(counted))
+    with django_assert_max_num_queries(8):  # the page reads the figures from the cache
+        assert matched(client.get(reverse("reports:cohort", args=[counted.pk]))) == "10"

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Run the periodic rules: check-ins due, meeting and training reminders, inactivity, "
-        "message digests, surveys opening and closing."
+        "message digests, surveys opening and closing, the figures of recent cohorts' reports."
     )
 
     def handle(self, *args, **options):
@@ -23,3 +23,4 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"message digests: {done['message_digests']} sent")
         self.stdout.write(f"survey notifications: {done['survey_notifications']} sent")
+        self.stdout.write(f"report figures: {done['report_figures']} computed")
