@@ -76,9 +76,11 @@ PULSE_SCORES = {  # weights of 1..5 by how the pair ended
 
 
 def past_cohort(programme: Programme, today: dt.date) -> Cohort:
+    from .demo_data import _add_months
+
     starts_on = today - dt.timedelta(days=PAST_COHORT_STARTS_DAYS_AGO)
-    month = starts_on.month - 1 + PAST_COHORT_MONTHS
-    ends_on = starts_on.replace(year=starts_on.year + month // 12, month=month % 12 + 1, day=1)
+    # The day after its ninth month.
+    ends_on = _add_months(starts_on.replace(day=1), PAST_COHORT_MONTHS)
     return Cohort.objects.create(
         programme=programme,
         name=PAST_COHORT_NAME,

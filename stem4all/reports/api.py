@@ -50,24 +50,21 @@ class CountOut(Schema):
     value: int | None
 
 
-class ChangeOut(Schema):
+class _ChangeFields(Schema):
+    key: str
+    label: str
+    respondents: int | None
+    baseline_mean: float | None
+    endline_mean: float | None
+    change: float | None
+
+
+class ChangeOut(_ChangeFields):
     audience: str
-    key: str
-    label: str
-    respondents: int | None
-    baseline_mean: float | None
-    endline_mean: float | None
-    change: float | None
 
 
-class GroupChangeOut(Schema):
+class GroupChangeOut(_ChangeFields):
     breakdown: str
-    key: str
-    label: str
-    respondents: int | None
-    baseline_mean: float | None
-    endline_mean: float | None
-    change: float | None
 
 
 class CohortReportOut(Schema):

@@ -70,8 +70,9 @@ def cohort_figures(cohort) -> dict:
     return figures
 
 
-def _is_old(figures: dict) -> bool:
-    return timezone.now() - figures["computed_at"] > dt.timedelta(seconds=FIGURES_SECONDS)
+def _is_old(figures: dict, now: dt.datetime | None = None) -> bool:
+    age = (now or timezone.now()) - figures["computed_at"]
+    return age > dt.timedelta(seconds=FIGURES_SECONDS)
 
 
 def recompute(cohort, language: str) -> None:
@@ -100,9 +101,7 @@ def warm_figures(now: dt.datetime | None = None) -> int:
     for cohort in cohorts.select_related("programme"):
         for language, _name in settings.LANGUAGES:
             figures = cache.get(_key(cohort.pk, language))
-            if figures is None or figures["computed_at"] < now - dt.timedelta(
-                seconds=FIGURES_SECONDS
-            ):
+            if figures is None or _is_old(figures, now):
                 recompute(cohort, language)
                 computed += 1
     return computed

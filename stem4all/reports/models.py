@@ -119,6 +119,17 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # What staff set, in the builder's order (the form and the services share it).
+    EDITABLE_FIELDS = (
+        "kind",
+        "audience",
+        "title_en",
+        "title_ru",
+        "title_ky",
+        "opens_at",
+        "closes_at",
+    )
+
     class Meta:
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
@@ -177,6 +188,21 @@ class Question(models.Model):
     scale_high_ru = models.CharField(_("meaning of 5 in Russian"), max_length=100, blank=True)
     scale_high_ky = models.CharField(_("meaning of 5 in Kyrgyz"), max_length=100, blank=True)
 
+    EDITABLE_FIELDS = (
+        "key",
+        "kind",
+        "text_en",
+        "text_ru",
+        "text_ky",
+        "is_required",
+        "scale_low_en",
+        "scale_high_en",
+        "scale_low_ru",
+        "scale_high_ru",
+        "scale_low_ky",
+        "scale_high_ky",
+    )
+
     class Meta:
         verbose_name = _("survey question")
         verbose_name_plural = _("survey questions")
@@ -214,6 +240,8 @@ class Choice(models.Model):
     label_en = models.CharField(_("answer in English"), max_length=200)
     label_ru = models.CharField(_("answer in Russian"), max_length=200, blank=True)
     label_ky = models.CharField(_("answer in Kyrgyz"), max_length=200, blank=True)
+
+    EDITABLE_FIELDS = ("key", "label_en", "label_ru", "label_ky")
 
     class Meta:
         verbose_name = _("answer choice")

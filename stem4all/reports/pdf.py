@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
@@ -110,7 +110,7 @@ def number_text(value) -> str:
     if value is None:
         return not_shown()
     if isinstance(value, Decimal | float):
-        return number_format(_one_decimal(value), decimal_pos=1, force_grouping=True)
+        return number_format(queries.one_decimal(value), decimal_pos=1, force_grouping=True)
     return number_format(value, force_grouping=True)
 
 
@@ -133,12 +133,7 @@ def _change_text(change) -> str:
     if change is None:
         return not_shown()
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
-    return sign + number_format(abs(_one_decimal(change)), decimal_pos=1)
-
-
-def _one_decimal(value) -> Decimal:
-    """Rounded half up: ``number_format`` alone cuts the digits (2.67 would be 2.6)."""
-    return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return sign + number_format(abs(queries.one_decimal(change)), decimal_pos=1)
 
 
 def _nice_step(largest: float, ticks: int = 4) -> float:

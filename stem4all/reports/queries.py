@@ -57,11 +57,16 @@ def suppressed(count: int | None) -> int | None:
     return count
 
 
+def one_decimal(value) -> Decimal:
+    """``value`` with one decimal, rounded half up (as every report figure is shown)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def percent(part: int | None, whole: int | None) -> Decimal | None:
     """A share in per cent with one decimal, None when either side is suppressed."""
     if part is None or whole is None or whole == 0:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return one_decimal(Decimal(part) * 100 / Decimal(whole))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,7 +124,7 @@ def cohort_indicators(cohort: Cohort, counts: Counts | None = None) -> list[Indi
         Indicator(
             "days_to_match",
             _("Average days from application to a mentor"),
-            Decimal(wait.total_seconds() / 86400).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            one_decimal(wait.total_seconds() / 86400)
             if wait is not None and matched is not None
             else None,
             "days",
@@ -324,11 +329,11 @@ def _average(total, answers) -> Decimal | None:
     """A mean with one decimal, None when it rests on fewer than MIN_CELL answers."""
     if not suppressed(answers):
         return None
-    return (Decimal(total) / answers).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return one_decimal(Decimal(total) / answers)
 
 
 def _hours(minutes) -> Decimal:
-    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return one_decimal(Decimal(minutes or 0) / 60)
 
 
 def _grouped(queryset, group, **aggregates) -> dict[str, dict]:

@@ -212,7 +212,7 @@ def _question_out(question: Question, answered: set[int]) -> dict:
     """The question with its (prefetched, ordered) choices."""
     return {
         **{name: getattr(question, name) for name in ("id", "survey_id", "order")},
-        **{name: getattr(question, name) for name in surveys.QUESTION_FIELDS},
+        **{name: getattr(question, name) for name in Question.EDITABLE_FIELDS},
         "is_answered": question.pk in answered,
         "choices": list(question.choices.all()),
     }
@@ -223,7 +223,7 @@ def _survey_out(survey: Survey) -> dict:
     return {
         "id": survey.pk,
         "cohort_id": survey.cohort_id,
-        **{name: getattr(survey, name) for name in surveys.SURVEY_FIELDS},
+        **{name: getattr(survey, name) for name in Survey.EDITABLE_FIELDS},
         "has_responses": surveys.has_responses(survey),
         "questions": [_question_out(q, answered) for q in surveys.questions_of(survey)],
     }

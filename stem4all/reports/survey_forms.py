@@ -38,7 +38,7 @@ class SurveyForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = ["kind", "audience", "title_en", "title_ru", "title_ky", "opens_at", "closes_at"]
+        fields = list(Survey.EDITABLE_FIELDS)
 
     def __init__(self, *args, cohort=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,20 +76,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = [
-            "key",
-            "kind",
-            "text_en",
-            "text_ru",
-            "text_ky",
-            "is_required",
-            "scale_low_en",
-            "scale_high_en",
-            "scale_low_ru",
-            "scale_high_ru",
-            "scale_low_ky",
-            "scale_high_ky",
-        ]
+        fields = list(Question.EDITABLE_FIELDS)
         widgets = {
             "text_en": forms.Textarea(attrs={"rows": 2}),
             "text_ru": forms.Textarea(attrs={"rows": 2}),
@@ -118,7 +105,7 @@ class ChoiceForm(forms.ModelForm):
 
     class Meta:
         model = Choice
-        fields = ["key", "label_en", "label_ru", "label_ky"]
+        fields = list(Choice.EDITABLE_FIELDS)
 
     def __init__(self, *args, question, **kwargs):
         super().__init__(*args, **kwargs)

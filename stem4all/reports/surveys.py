@@ -53,22 +53,6 @@ from .models import (
 )
 
 REMINDER_DAYS = 3
-SURVEY_FIELDS = ("kind", "audience", "title_en", "title_ru", "title_ky", "opens_at", "closes_at")
-QUESTION_FIELDS = (
-    "key",
-    "kind",
-    "text_en",
-    "text_ru",
-    "text_ky",
-    "is_required",
-    "scale_low_en",
-    "scale_low_ru",
-    "scale_low_ky",
-    "scale_high_en",
-    "scale_high_ru",
-    "scale_high_ky",
-)
-CHOICE_FIELDS = ("key", "label_en", "label_ru", "label_ky")
 MEAN_PLACES = Decimal("0.01")
 
 
@@ -201,6 +185,11 @@ def _unique(message: str):
         raise SurveyError(message) from None
 
 
+def _changes(row, fields: dict, names: tuple[str, ...]) -> bool:
+    """Whether ``fields`` would change any of ``names`` of ``row`` (what answers fix)."""
+    return any(name in fields and fields[name] != getattr(row, name) for name in names)
+
+
 def _lock(survey: Survey) -> Survey:
     return Survey.objects.select_for_update().get(pk=survey.pk)
 
@@ -220,7 +209,7 @@ def _check_window(opens_at, closes_at) -> None:
 @transaction.atomic
 def create_survey(*, cohort: Cohort, by: User, **fields) -> Survey:
     """A new survey of the cohort; one baseline and one endline per audience."""
-    _pick(fields, SURVEY_FIELDS)
+    _pick(fields, Survey.EDITABLE_FIELDS)
     _check_window(fields["opens_at"], fields["closes_at"])
     with _unique(_("This cohort already has a survey of this kind for this audience.")):
         return Survey.objects.create(cohort=cohort, created_by=by, **fields)
@@ -229,12 +218,9 @@ def create_survey(*, cohort: Cohort, by: User, **fields) -> Survey:
 @transaction.atomic
 def update_survey(*, survey: Survey, **fields) -> Survey:
     """Change a survey; its kind and audience are fixed once someone has answered."""
-    _pick(fields, SURVEY_FIELDS)
+    _pick(fields, Survey.EDITABLE_FIELDS)
     locked = _lock(survey)
-    changes_meaning = any(
-        name in fields and fields[name] != getattr(locked, name) for name in ("kind", "audience")
-    )
-    if changes_meaning and has_responses(locked):
+    if _changes(locked, fields, ("kind", "audience")) and has_responses(locked):
         raise SurveyError(
             _(
                 "People have already answered this survey: its kind and who answers it "
@@ -264,7 +250,7 @@ def _question_in_use(question: Question) -> bool:
 @transaction.atomic
 def add_question(*, survey: Survey, **fields) -> Question:
     """Add a question at the end of the survey (also once people have answered it)."""
-    _pick(fields, QUESTION_FIELDS)
+    _pick(fields, Question.EDITABLE_FIELDS)
     locked = _lock(survey)
     last = Question.objects.filter(survey=locked).aggregate(last=Max("order"))["last"] or 0
     with _unique(_("Another question of this survey has this key.")):
@@ -275,13 +261,10 @@ def add_question(*, survey: Survey, **fields) -> Question:
 def update_question(*, question: Question, **fields) -> Question:
     """Change a question; its key and kind are fixed once someone has answered it.
     A question that stops offering choices loses them."""
-    _pick(fields, QUESTION_FIELDS)
+    _pick(fields, Question.EDITABLE_FIELDS)
     _lock(question.survey)
     locked = Question.objects.get(pk=question.pk)
-    changes_meaning = any(
-        name in fields and fields[name] != getattr(locked, name) for name in ("key", "kind")
-    )
-    if changes_meaning and _question_in_use(locked):
+    if _changes(locked, fields, ("key", "kind")) and _question_in_use(locked):
         raise SurveyError(
             _(
                 "People have already answered this question: its key and kind of answer "
@@ -331,7 +314,7 @@ def delete_question(*, question: Question) -> None:
 
 @transaction.atomic
 def add_choice(*, question: Question, **fields) -> Choice:
-    _pick(fields, CHOICE_FIELDS)
+    _pick(fields, Choice.EDITABLE_FIELDS)
     _lock(question.survey)
     if not question.has_choices:
         raise SurveyError(_("Only a question with one or several choices has answer choices."))
@@ -347,10 +330,10 @@ def _choice_in_use(choice: Choice) -> bool:
 @transaction.atomic
 def update_choice(*, choice: Choice, **fields) -> Choice:
     """Change an answer choice; its key is fixed once someone has chosen it."""
-    _pick(fields, CHOICE_FIELDS)
+    _pick(fields, Choice.EDITABLE_FIELDS)
     _lock(choice.question.survey)
     locked = Choice.objects.get(pk=choice.pk)
-    if "key" in fields and fields["key"] != locked.key and _choice_in_use(locked):
+    if _changes(locked, fields, ("key",)) and _choice_in_use(locked):
         raise SurveyError(
             _(
                 "People have already chosen this answer: its key can no longer change. "

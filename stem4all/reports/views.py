@@ -13,7 +13,7 @@ from stem4all.accounts.permissions import is_programme_staff
 from stem4all.core.exports import FORMATS, download
 from stem4all.programmes.permissions import get_cohort_for_staff
 
-from . import charts, queries, surveys
+from . import charts, queries
 from .figures import FIGURES_SECONDS, cohort_figures, forget
 from .models import Survey
 from .permissions import get_cohort_for_report
@@ -22,7 +22,7 @@ from .permissions import get_cohort_for_report
 KEY_FIGURES = ["accepted", "mentors", "matched", "meetings", "meeting_hours", "certificates"]
 
 
-def _charts(cohort, *, funnel, months, regions, change) -> dict:
+def _charts(*, funnel, months, regions, change) -> dict:
     """Every chart of the dashboard, drawn on the server (``charts``)."""
     return {
         "funnel": charts.funnel_chart(
@@ -83,13 +83,12 @@ def cohort_report(request, cohort_id: int):
         "key_figures": [by_key[key] for key in KEY_FIGURES],
         **figures,
         "breakdowns": breakdowns,
-        "change": change,
+        "mentee_change": change,
         "change_groups": [
             (queries.DIMENSIONS[key], rows) for key, rows in figures["change_by_group"].items()
         ],
         "survey_tables": [(audience, figures["change"][audience]) for audience in Survey.Audience],
         "charts": _charts(
-            cohort,
             funnel=figures["funnel"],
             months=figures["months"],
             regions=figures["breakdowns"]["regions"],
@@ -110,48 +109,49 @@ def refresh(request, cohort_id: int):
     return redirect("reports:cohort", cohort_id=cohort.pk)
 
 
-def _indicator_table(cohort):
+# Each download is a table of the figures the dashboard shows (``cohort_figures``).
+
+
+def _indicator_table(figures):
     header = [_("Indicator"), _("Value"), _("Unit")]
-    rows = [[i.label, i.value, i.unit] for i in queries.cohort_indicators(cohort)]
-    return header, rows
+    return header, [[i.label, i.value, i.unit] for i in figures["indicators"]]
 
 
 def _breakdown_table(dimension: str):
-    def table(cohort):
+    def table(figures):
         header = queries.breakdown_columns(queries.DIMENSIONS[dimension])
-        rows = [[row.label, *row.cells] for row in queries.breakdown(cohort, dimension)]
-        return header, rows
+        return header, [[row.label, *row.cells] for row in figures["breakdowns"][dimension]]
 
     return table
 
 
-def _monthly_table(cohort):
+def _monthly_table(figures):
     header = [_("Month"), _("Pairs started"), _("Meetings held"), _("Meeting hours")]
     header.append(_("Roadmap steps done"))
     rows = [
         [row.month.strftime("%Y-%m"), row.new_pairs, row.meetings, row.hours, row.steps_done]
-        for row in queries.monthly(cohort)
+        for row in figures["months"]
     ]
     return header, rows
 
 
-def _funnel_table(cohort):
-    return [_("Stage"), _("Mentees")], [[i.label, i.value] for i in queries.funnel(cohort)]
+def _funnel_table(figures):
+    return [_("Stage"), _("Mentees")], [[i.label, i.value] for i in figures["funnel"]]
 
 
-def _survey_groups_table(cohort):
+def _survey_groups_table(figures):
     header = [_("Breakdown"), _("Group"), _("Answered both"), _("Baseline"), _("Endline")]
     header.append(pgettext("survey result", "Change"))
     rows = [
         [str(queries.DIMENSIONS[key].title), row.label, *row.cells]
-        for key, groups in surveys.change_by_group(cohort).items()
+        for key, groups in figures["change_by_group"].items()
         for row in groups
     ]
     return header, rows
 
 
-def _end_reasons_table(cohort):
-    return [_("Main reason"), _("Pairs")], [list(row) for row in queries.end_reasons(cohort)]
+def _end_reasons_table(figures):
+    return [_("Main reason"), _("Pairs")], [list(row) for row in figures["end_reasons"]]
 
 
 TABLES = {
@@ -169,7 +169,7 @@ def cohort_table(request, cohort_id: int, table: str, fmt: str) -> HttpResponse:
     cohort = get_cohort_for_report(request.user, cohort_id)
     if table not in TABLES or fmt not in FORMATS:
         raise Http404
-    header, rows = TABLES[table](cohort)
+    header, rows = TABLES[table](cohort_figures(cohort))
     return download(
         name=f"{table}-{cohort.slug}", fmt=fmt, title=str(cohort), header=header, rows=rows
     )
